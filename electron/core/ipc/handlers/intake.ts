@@ -1,0 +1,4 @@
+import type { intakeInvoke } from '../../../../shared/contract/intake';
+import type { Handlers } from '../handler-types';
+
+export const intakeHandlers: Handlers<keyof typeof intakeInvoke> = {};

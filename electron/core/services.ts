@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import type { AppInfo } from '../../shared/contract/app';
+import type { KeyCheck } from '../../shared/contract/settings';
+import type { Language } from '../../shared/settings';
+import { createEventBus, type EventBus } from './events';
+import type { Logger } from './log/logger';
+import type { KeyValueStore } from './settings/key-value-store';
+import type { SecretCipher } from './settings/secret-cipher';
+import { createSettingsService, type SettingsService } from './settings/settings-service';
+
+/** The app's folders, decided by the edge (Electron's app.getPath, or CLI flags). */
+export interface AppPaths {
+  data: string;
+  cache: string;
+  logs: string;
+  /** Where the library goes until the user picks another folder. */
+  defaultLibrary: string;
+}
+
+/** What only the host can do: the OS shell and dialogs (Electron, or the dev bridge's stand-ins). */
+export interface Platform {
+  openExternal(url: string): Promise<void>;
+  revealPath(path: string): Promise<void>;
+  chooseFolder(defaultPath: string): Promise<string | null>;
+}
+
+export interface Services {
+  paths: AppPaths;
+  info: () => AppInfo;
+  settings: SettingsService;
+  platform: Platform;
+  events: EventBus;
+  log: Logger;
+  /** A free authenticated call telling a valid key from an invalid one. */
+  checkKey: () => Promise<KeyCheck>;
+}
+
+export interface CoreDeps {
+  paths: AppPaths;
+  store: KeyValueStore;
+  cipher: SecretCipher;
+  platform: Platform;
+  log: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  version: string;
+  systemLanguage: Language;
+  /** True when served by the dev bridge. */
+  bridge: boolean;
+  /** Supplied by the DashScope client once it exists; see electron/core/dashscope. */
+  checkKey?: Services['checkKey'];
+}
+
+/** The composition root of core: main, the CLI and the dev bridge all start here. */
+export function createServices(deps: CoreDeps): Services {
+  const events = createEventBus();
+  const settings = createSettingsService({
+    store: deps.store,
+    cipher: deps.cipher,
+    env: deps.env,
+    defaults: { libraryDir: deps.paths.defaultLibrary, language: deps.systemLanguage },
+    onChange: (view) => events.emit('settings:changed', view),
+  });
+  const key = settings.apiKey();
+  if (key) deps.log.addSecret(key);
+  settings.subscribe(() => {
+    const current = settings.apiKey();
+    if (current) deps.log.addSecret(current);
+  });
+
+  return {
+    paths: deps.paths,
+    settings,
+    platform: deps.platform,
+    events,
+    log: deps.log,
+    info: () => ({
+      version: deps.version,
+      platform: process.platform,
+      bridge: deps.bridge,
+      paths: {
+        data: deps.paths.data,
+        cache: deps.paths.cache,
+        logs: deps.paths.logs,
+        settings: deps.store.path,
+      },
+    }),
+    checkKey:
+      deps.checkKey ??
+      (async () => ({ valid: false, code: 'internal', endpoint: settings.endpoint() })),
+  };
+}
+
+/** The standard layout under one data folder (CLI and bridge). */
+export function pathsUnder(dataDir: string, libraryDir?: string): AppPaths {
+  return {
+    data: dataDir,
+    cache: join(dataDir, 'cache'),
+    logs: join(dataDir, 'logs'),
+    defaultLibrary: libraryDir ?? join(dataDir, 'library'),
+  };
+}

@@ -1,0 +1,3 @@
+// Photo intake channels (issue: photo intake and preparation).
+export const intakeInvoke = {};
+export const intakeEvents = {};

@@ -1,0 +1,46 @@
+/**
+ * Every user-facing string, in zh-CN and en, for the window and the CLI alike.
+ * One JSON file per domain and language; the domain is the first part of a key
+ * (`settings.key.title`, `errors.api_key_invalid`).
+ */
+import i18next, { type TFunction } from 'i18next';
+import enCommon from './en/common.json';
+import enErrors from './en/errors.json';
+import enSettings from './en/settings.json';
+import zhCommon from './zh-CN/common.json';
+import zhErrors from './zh-CN/errors.json';
+import zhSettings from './zh-CN/settings.json';
+import type { Language } from '../settings';
+import type { AppError } from '../result';
+
+export const resources = {
+  en: { translation: { common: enCommon, errors: enErrors, settings: enSettings } },
+  'zh-CN': { translation: { common: zhCommon, errors: zhErrors, settings: zhSettings } },
+} as const;
+
+export type Translate = TFunction;
+
+/** A translator for one language, initialised synchronously (resources are bundled). */
+export function createTranslator(language: Language): Translate {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: language,
+    fallbackLng: 'en',
+    resources,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance.t;
+}
+
+/** The user's text for an error result. */
+export function describeError(t: Translate, error: AppError): string {
+  const key = `errors.${error.code}`;
+  return t(key, { detail: error.message, ...error.params, defaultValue: error.message });
+}
+
+/** Picks zh-CN for Chinese system locales, English otherwise. */
+export function languageFromLocale(locale: string | undefined): Language {
+  return locale && /^zh\b/i.test(locale) ? 'zh-CN' : 'en';
+}

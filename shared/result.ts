@@ -1,0 +1,72 @@
+/**
+ * Results cross every boundary (IPC, bridge, CLI) instead of exceptions.
+ * `code` is stable and translated by the UI (`errors.<code>` in the locale files);
+ * `message` is an English fallback for logs; `params` fill the translated text.
+ */
+export const ERROR_CODES = [
+  // contract
+  'invalid_payload',
+  'unknown_channel',
+  'forbidden_sender',
+  'internal',
+  'not_found',
+  // settings and key
+  'key_missing',
+  'key_format',
+  'secure_storage_unavailable',
+  'invalid_endpoint',
+  'invalid_folder',
+  // DashScope (see docs/dashscope-api.md)
+  'api_key_invalid',
+  'api_access_denied',
+  'api_arrearage',
+  'api_quota_exhausted',
+  'api_throttled',
+  'api_invalid_input',
+  'api_content_rejected',
+  'api_server_error',
+  'api_timeout',
+  'api_task_expired',
+  'api_task_failed',
+  'network_offline',
+  // files
+  'file_unreadable',
+  'disk_full',
+  'budget_exceeded',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = <T = never>(
+  code: ErrorCode,
+  message: string,
+  params?: Record<string, string | number>,
+): Result<T> => ({ ok: false, error: params ? { code, message, params } : { code, message } });
+
+/** An error carrying a stable code; thrown inside a process, turned into a Result at its edge. */
+export class RestyleError extends Error {
+  override readonly name = 'RestyleError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly params?: Record<string, string | number>,
+  ) {
+    super(message);
+  }
+
+  toAppError(): AppError {
+    return this.params
+      ? { code: this.code, message: this.message, params: this.params }
+      : { code: this.code, message: this.message };
+  }
+}

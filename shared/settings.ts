@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+export const REGIONS = ['beijing', 'singapore', 'custom'] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** Base URLs include `/api/v1`, the official SDK's convention (DASHSCOPE_HTTP_BASE_URL). */
+export const REGION_BASE_URLS: Record<Exclude<Region, 'custom'>, string> = {
+  beijing: 'https://dashscope.aliyuncs.com/api/v1',
+  singapore: 'https://dashscope-intl.aliyuncs.com/api/v1',
+};
+
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const limitsSchema = z.object({
+  /** Tasks in flight per model; the account's documented limits are the defaults. */
+  styleRepaintConcurrency: z.number().int().min(1).max(10),
+  imageEditConcurrency: z.number().int().min(1).max(10),
+  /** Send photos beyond the aspect limit uncropped (the service then crops them itself). */
+  sendUncropped: z.boolean(),
+});
+export type Limits = z.infer<typeof limitsSchema>;
+
+export const DEFAULT_LIMITS: Limits = {
+  styleRepaintConcurrency: 1,
+  imageEditConcurrency: 2,
+  sendUncropped: false,
+};
+
+/** Where the API key came from, as the window may see it (never the key itself). */
+export type KeySource = 'stored' | 'session' | 'env' | 'none';
+
+/**
+ * How safely this machine can keep a secret:
+ * `secure` (OS keychain), `insecure` (encryption backed by a plain-text store,
+ * e.g. Linux without a keyring), `unavailable` (no encryption at all).
+ */
+export type SecretStorageStatus = 'secure' | 'insecure' | 'unavailable';
+
+export interface KeyStatus {
+  source: KeySource;
+  /** e.g. `sk-…9f3a`; null when no key. */
+  hint: string | null;
+  storage: SecretStorageStatus;
+}
+
+export interface SettingsView {
+  region: Region;
+  /** The custom base URL (used when region is `custom`). */
+  customEndpoint: string;
+  /** The base URL in force. */
+  endpoint: string;
+  workspaceId: string;
+  libraryDir: string;
+  language: Language;
+  theme: Theme;
+  limits: Limits;
+  key: KeyStatus;
+}
+
+export const settingsPatchSchema = z
+  .object({
+    region: z.enum(REGIONS),
+    customEndpoint: z.string().max(500),
+    workspaceId: z
+      .string()
+      .max(100)
+      .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only'),
+    libraryDir: z.string().min(1).max(4096),
+    language: z.enum(LANGUAGES),
+    theme: z.enum(THEMES),
+    limits: limitsSchema.partial(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/**
+ * How to keep a new key: `auto` stores it when the OS store is secure and
+ * otherwise asks (answers `secure_storage_unavailable`); `session` keeps it in
+ * memory only; `insecure` stores it although the OS store is not secure.
+ */
+export const keyPersistenceSchema = z.enum(['auto', 'session', 'insecure']);
+export type KeyPersistence = z.infer<typeof keyPersistenceSchema>;
+
+/** DashScope keys look like `sk-` followed by letters and digits. */
+export const apiKeySchema = z
+  .string()
+  .trim()
+  .min(8)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
