@@ -55,7 +55,7 @@ export const fail = <T = never>(
 
 /** An error carrying a stable code; thrown inside a process, turned into a Result at its edge. */
 export class RestyleError extends Error {
-  override readonly name = 'RestyleError';
+  override readonly name: string = 'RestyleError';
   constructor(
     readonly code: ErrorCode,
     message: string,
