@@ -3,6 +3,7 @@ import type { AppInfo } from '../../shared/contract/app';
 import type { KeyCheck } from '../../shared/contract/settings';
 import type { Language } from '../../shared/settings';
 import { createEventBus, type EventBus } from './events';
+import { createIntakeService, type IntakeService } from './intake/intake-service';
 import type { Logger } from './log/logger';
 import type { KeyValueStore } from './settings/key-value-store';
 import type { SecretCipher } from './settings/secret-cipher';
@@ -33,6 +34,8 @@ export interface Services {
   log: Logger;
   /** A free authenticated call telling a valid key from an invalid one. */
   checkKey: () => Promise<KeyCheck>;
+  /** Photo intake: scan, thumbnails, preparation (electron/core/intake). */
+  intake: IntakeService;
 }
 
 export interface CoreDeps {
@@ -84,6 +87,7 @@ export function createServices(deps: CoreDeps): Services {
         settings: deps.store.path,
       },
     }),
+    intake: createIntakeService({ cacheDir: deps.paths.cache, events }),
     checkKey:
       deps.checkKey ??
       (async () => ({ valid: false, code: 'internal', endpoint: settings.endpoint() })),

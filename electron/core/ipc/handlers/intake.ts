@@ -1,4 +1,13 @@
 import type { intakeInvoke } from '../../../../shared/contract/intake';
 import type { Handlers } from '../handler-types';
 
-export const intakeHandlers: Handlers<keyof typeof intakeInvoke> = {};
+export const intakeHandlers: Handlers<keyof typeof intakeInvoke> = {
+  'intake:add-paths': (services, { paths, model }) =>
+    services.intake.startScan(paths, {
+      model: model ?? 'wanx-style-repaint-v1',
+      crop: !services.settings.view().limits.sendUncropped,
+    }),
+  'intake:cancel-scan': (services, { scanId }) => ({
+    canceled: services.intake.cancelScan(scanId),
+  }),
+};

@@ -1,0 +1,219 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ThumbnailSize } from '../../../shared/contract';
+import type { PhotoStatus } from '../../../shared/photos';
+import type { ScanDone } from '../../../shared/contract/intake';
+import { MODELS, type ModelId } from '../../../shared/models';
+import { statusFor, type PhotoReason, type PhotoRecord } from '../../../shared/photos';
+import type { EventBus } from '../events';
+import { mapConcurrent } from './concurrent-map';
+import { openImage, type ImageSource } from './decode';
+import { planFit } from './fit-plan';
+import { hashFile } from './hash';
+import { IntakeError, classifyDecodeError } from './intake-error';
+import { isOpaque, prepareImage, type PreparedImage } from './prepare';
+import { probeImage } from './probe';
+import { readHead, walk, type ScanEntry } from './scan';
+import { sniff } from './sniff';
+import { ensureThumbnails, readThumbnail } from './thumbnails';
+
+export interface IntakeDeps {
+  /** The app's cache folder; thumbnails go under `<cacheDir>/thumbs`. */
+  cacheDir: string;
+  /** Photos worked on at once (sharp's own thread pool does the pixels). @default 4 */
+  concurrency?: number;
+  /** Where `startScan` sends `intake:photos` and `intake:scan-done`. */
+  events?: Pick<EventBus, 'emit'>;
+}
+
+export interface ScanOptions {
+  model: ModelId;
+  /** Crop photos beyond the model's aspect limit; false sends them uncropped. @default true */
+  crop?: boolean;
+  /** Make (or find cached) thumbnails; this also fully decodes each photo. @default true */
+  thumbnails?: boolean;
+  /** Actually prepare each upload (dry run): fills `prepared`. @default false */
+  prepare?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface IntakeService {
+  /** Walks the paths and yields one record per file found, as each is done. */
+  scan(paths: readonly string[], options: ScanOptions): AsyncGenerator<PhotoRecord>;
+  /** Runs a scan in the background, streaming `intake:photos` batches, then `intake:scan-done`. */
+  startScan(paths: readonly string[], options: Omit<ScanOptions, 'signal'>): { scanId: string };
+  cancelScan(scanId: string): boolean;
+  /** The upload for one photo (job engine). Throws IntakeError with the reason when it cannot be sent. */
+  prepare(path: string, options: { model: ModelId; crop?: boolean }): Promise<PreparedImage>;
+  /** A cached thumbnail, by content hash only; null for anything else. */
+  readThumbnail(hash: string, size: ThumbnailSize): Promise<Buffer | null>;
+}
+
+const BATCH_SIZE = 50;
+const BATCH_MS = 150;
+
+export function createIntakeService(deps: IntakeDeps): IntakeService {
+  const concurrency = deps.concurrency ?? 4;
+  const scans = new Map<string, AbortController>();
+
+  async function* scan(
+    paths: readonly string[],
+    options: ScanOptions,
+  ): AsyncGenerator<PhotoRecord> {
+    const firstByHash = new Map<string, string>();
+    const walkOptions = options.signal ? { signal: options.signal } : {};
+    yield* mapConcurrent(walk(paths, walkOptions), concurrency, (entry) =>
+      inspect(entry, options, firstByHash),
+    );
+  }
+
+  async function inspect(
+    entry: ScanEntry,
+    options: ScanOptions,
+    firstByHash: Map<string, string>,
+  ): Promise<PhotoRecord> {
+    const record: PhotoRecord = {
+      id: createHash('sha256').update(entry.path).digest('hex').slice(0, 32),
+      hash: null,
+      path: entry.path,
+      name: entry.name,
+      folder: entry.folder,
+      format: null,
+      width: null,
+      height: null,
+      bytes: entry.bytes,
+      status: 'rejected',
+      model: options.model,
+      adjustments: [],
+      thumbnails: false,
+    };
+    const finish = (status: PhotoStatus, reason?: PhotoReason): PhotoRecord => {
+      record.status = status;
+      if (reason) record.reason = reason;
+      return record;
+    };
+    if (entry.kind === 'system') return finish('skipped', { code: 'system_file' });
+    if (entry.kind === 'error')
+      return finish('rejected', { code: 'unreadable', params: { detail: entry.error ?? '' } });
+    if (entry.bytes === 0) return finish('rejected', { code: 'empty' });
+
+    let head: Buffer;
+    try {
+      head = await readHead(entry.path);
+      record.hash = await hashFile(entry.path);
+    } catch (error) {
+      return finish('rejected', classifyDecodeError(error).reason);
+    }
+    const sniffed = sniff(head);
+    if (sniffed.kind === 'unknown') return finish('rejected', { code: 'not_image' });
+    if (sniffed.kind === 'unsupported') {
+      return finish('rejected', { code: 'unsupported_format', params: { format: sniffed.format } });
+    }
+    record.format = sniffed.format;
+    const first = firstByHash.get(record.hash);
+    if (first !== undefined) return finish('skipped', { code: 'duplicate', params: { of: first } });
+    firstByHash.set(record.hash, entry.path);
+
+    const limits = MODELS[options.model].limits;
+    const crop = options.crop ?? true;
+    let opened: Promise<ImageSource> | undefined;
+    const source = () => (opened ??= openImage(entry.path, sniffed.format));
+    try {
+      const probe = await probeImage(await source());
+      record.width = probe.width;
+      record.height = probe.height;
+      if (options.thumbnails ?? true) {
+        await ensureThumbnails(deps.cacheDir, record.hash, source);
+        record.thumbnails = true;
+      }
+      if (options.prepare) {
+        const prepared = await prepareImage(await source(), { limits, crop });
+        record.adjustments = prepared.adjustments;
+        record.prepared = {
+          width: prepared.width,
+          height: prepared.height,
+          uploadBytes: prepared.dataUri.length,
+          quality: prepared.quality,
+        };
+        return finish(statusFor(record.adjustments), prepared.note);
+      }
+      const plan = planFit(probe.width, probe.height, limits, { crop });
+      record.adjustments = [...probe.adjustments];
+      if (probe.hasAlpha && !(await isOpaque(await source()))) record.adjustments.push('flattened');
+      if (plan.cropped) record.adjustments.push('cropped');
+      if (plan.downscaled) record.adjustments.push('downscaled');
+      return finish(statusFor(record.adjustments), plan.note);
+    } catch (error) {
+      const reason =
+        error instanceof IntakeError ? error.reason : classifyDecodeError(error).reason;
+      return finish('rejected', reason);
+    }
+  }
+
+  function startScan(
+    paths: readonly string[],
+    options: Omit<ScanOptions, 'signal'>,
+  ): { scanId: string } {
+    const scanId = randomUUID();
+    const controller = new AbortController();
+    scans.set(scanId, controller);
+    const counts: Record<PhotoStatus, number> = { ready: 0, adjusted: 0, skipped: 0, rejected: 0 };
+    let batch: PhotoRecord[] = [];
+    let lastFlush = Date.now();
+    const flush = () => {
+      if (batch.length > 0) deps.events?.emit('intake:photos', { scanId, photos: batch });
+      batch = [];
+      lastFlush = Date.now();
+    };
+    void (async () => {
+      let error: string | undefined;
+      try {
+        for await (const record of scan(paths, { ...options, signal: controller.signal })) {
+          counts[record.status] += 1;
+          batch.push(record);
+          if (batch.length >= BATCH_SIZE || Date.now() - lastFlush >= BATCH_MS) flush();
+        }
+      } catch (cause) {
+        error = cause instanceof Error ? cause.message : String(cause);
+      } finally {
+        flush();
+        scans.delete(scanId);
+        const done: ScanDone = { scanId, counts, canceled: controller.signal.aborted };
+        if (error) done.error = error;
+        deps.events?.emit('intake:scan-done', done);
+      }
+    })();
+    return { scanId };
+  }
+
+  return {
+    scan,
+    startScan,
+    cancelScan(scanId) {
+      const controller = scans.get(scanId);
+      controller?.abort();
+      return controller !== undefined;
+    },
+    async prepare(path, { model, crop }) {
+      let head: Buffer;
+      try {
+        head = await readHead(path);
+      } catch (error) {
+        throw classifyDecodeError(error);
+      }
+      if (head.length === 0) throw new IntakeError('empty', `${path} is empty`);
+      const sniffed = sniff(head);
+      if (sniffed.kind === 'unknown') throw new IntakeError('not_image', `${path} is not an image`);
+      if (sniffed.kind === 'unsupported') {
+        throw new IntakeError('unsupported_format', `${sniffed.format} is not supported`, {
+          format: sniffed.format,
+        });
+      }
+      const limits = MODELS[model].limits;
+      return prepareImage(
+        await openImage(path, sniffed.format),
+        crop === undefined ? { limits } : { limits, crop },
+      );
+    },
+    readThumbnail: (hash, size) => readThumbnail(deps.cacheDir, hash, size),
+  };
+}

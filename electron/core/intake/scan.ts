@@ -1,0 +1,117 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+
+/** One file met by the walk, before its content is looked at. */
+export interface ScanEntry {
+  path: string;
+  name: string;
+  /** See PhotoRecord.folder. */
+  folder: string;
+  /** 0 when the size is unknown (unreadable). */
+  bytes: number;
+  /** `system`: a hidden or OS file, skipped; `error`: could not be stat'ed or listed. */
+  kind: 'file' | 'system' | 'error';
+  /** The errno code when kind is `error`. */
+  error?: string;
+}
+
+const SYSTEM_FILES = new Set([
+  '.ds_store',
+  'thumbs.db',
+  'ehthumbs.db',
+  'desktop.ini',
+  'icon\r',
+  '.localized',
+]);
+const SYSTEM_DIRS = new Set([
+  '$recycle.bin',
+  'system volume information',
+  '@eadir',
+  '__macosx',
+  'node_modules',
+]);
+
+/** Hidden and OS bookkeeping files: dot files (incl. `._*` resource forks), `Thumbs.db`, `desktop.ini`… */
+export const isSystemName = (name: string): boolean =>
+  name.startsWith('.') || SYSTEM_FILES.has(name.toLowerCase());
+
+const isSystemDir = (name: string): boolean =>
+  name.startsWith('.') || SYSTEM_DIRS.has(name.toLowerCase());
+
+const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+
+export interface WalkOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Walks files and folders depth-first, streaming entries as it goes.
+ * Symlinks are followed; a folder or file reached twice (loop, second link,
+ * the same path dropped twice) is visited once, by device + inode.
+ * Hidden folders are not entered; hidden files come out as `system`.
+ */
+export async function* walk(
+  paths: readonly string[],
+  options: WalkOptions = {},
+): AsyncGenerator<ScanEntry> {
+  const seen = new Set<string>();
+  for (const input of paths) {
+    const root = dirname(input);
+    const stack: string[] = [input];
+    while (stack.length > 0) {
+      if (options.signal?.aborted) return;
+      const path = stack.pop() as string;
+      const name = basename(path);
+      const folder = toPosix(relative(root, dirname(path)));
+      let info;
+      try {
+        info = await stat(path);
+      } catch (error) {
+        yield { path, name, folder, bytes: 0, kind: 'error', error: errnoOf(error) };
+        continue;
+      }
+      const identity = `${info.dev}:${info.ino}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      if (info.isDirectory()) {
+        // Dropped folders are walked even when hidden; hidden subfolders are not.
+        if (path !== input && isSystemDir(name)) continue;
+        let names: string[];
+        try {
+          names = await readdir(path);
+        } catch (error) {
+          yield { path, name, folder, bytes: 0, kind: 'error', error: errnoOf(error) };
+          continue;
+        }
+        // Reverse-sorted onto the stack, so entries come out in name order.
+        names.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+        for (const child of names) stack.push(join(path, child));
+      } else if (info.isFile()) {
+        yield {
+          path,
+          name,
+          folder,
+          bytes: info.size,
+          kind: isSystemName(name) ? 'system' : 'file',
+        };
+      }
+    }
+  }
+}
+
+const errnoOf = (error: unknown): string =>
+  error && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : 'EIO';
+
+/** The first bytes of a file, for content sniffing. */
+export async function readHead(path: string, length = 64): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
