@@ -12,17 +12,43 @@ import globals from 'globals';
  */
 const electronOnlyAtTheEdge = {
   name: 'electron',
-  message: 'Only electron/main and electron/preload may import electron at run time (see docs/architecture.md).',
+  message:
+    'Only electron/main and electron/preload may import electron at run time (see docs/architecture.md).',
   allowTypeImports: true,
 };
 const nodeBuiltins = {
-  group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'stream', 'util', 'worker_threads', 'events'],
+  group: [
+    'node:*',
+    'fs',
+    'fs/*',
+    'path',
+    'os',
+    'child_process',
+    'crypto',
+    'http',
+    'https',
+    'net',
+    'url',
+    'stream',
+    'util',
+    'worker_threads',
+    'events',
+  ],
   message: 'This layer runs without Node: use the typed contract instead.',
 };
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'coverage/', 'tests/fixtures/', '.restyle-dev/'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'release/',
+      'test-results/',
+      'coverage/',
+      'tests/fixtures/',
+      '.restyle-dev/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -31,7 +57,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': 'off',
     },
   },
@@ -44,7 +73,10 @@ export default tseslint.config(
           paths: [{ ...electronOnlyAtTheEdge, allowTypeImports: false }, 'react'],
           patterns: [
             nodeBuiltins,
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing outside shared/.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing outside shared/.',
+            },
           ],
         },
       ],
@@ -59,8 +91,15 @@ export default tseslint.config(
           paths: [electronOnlyAtTheEdge, 'electron-store', 'react'],
           patterns: [
             {
-              group: ['**/electron/main/**', '**/electron/preload/**', '**/main/**', '**/preload/**', '**/renderer/**'],
-              message: 'electron/core is plain Node: it may import shared/ and its own modules only.',
+              group: [
+                '**/electron/main/**',
+                '**/electron/preload/**',
+                '**/main/**',
+                '**/preload/**',
+                '**/renderer/**',
+              ],
+              message:
+                'electron/core is plain Node: it may import shared/ and its own modules only.',
             },
           ],
         },
@@ -79,7 +118,10 @@ export default tseslint.config(
           paths: [{ ...electronOnlyAtTheEdge, allowTypeImports: false }],
           patterns: [
             nodeBuiltins,
-            { group: ['**/electron/**'], message: 'The renderer talks to main only through the typed contract in shared/.' },
+            {
+              group: ['**/electron/**'],
+              message: 'The renderer talks to main only through the typed contract in shared/.',
+            },
           ],
         },
       ],
@@ -90,7 +132,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/core/**', '**/main/**', '**/renderer/**'], message: 'The preload exposes the contract and nothing else.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '**/main/**', '**/renderer/**'],
+              message: 'The preload exposes the contract and nothing else.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -15,7 +15,10 @@ const files = readdirSync(join(root, 'bench'))
 let failed = 0;
 for (const file of files) {
   console.log(`\n== ${file} ==`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join('bench', file)], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join('bench', file)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

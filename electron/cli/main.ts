@@ -9,7 +9,9 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('restyle')
-    .description('Stylize whole photo albums with DashScope, headless. Same engine as the Restyle window.')
+    .description(
+      'Stylize whole photo albums with DashScope, headless. Same engine as the Restyle window.',
+    )
     .version(version)
     .showHelpAfterError()
     .exitOverride();

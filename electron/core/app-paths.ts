@@ -7,7 +7,9 @@ import { pathsUnder, type AppPaths } from './services';
  * productName Restyle), so the CLI and the window share settings, queue and
  * library. `RESTYLE_DATA_DIR` overrides it.
  */
-export function defaultDataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function defaultDataDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   if (env.RESTYLE_DATA_DIR) return env.RESTYLE_DATA_DIR;
   const home = homedir();
   switch (process.platform) {

@@ -10,7 +10,11 @@ export interface CallContext {
   senderUrl: string | undefined;
 }
 
-export type Dispatch = (context: CallContext, channel: unknown, payload: unknown) => Promise<Result<unknown>>;
+export type Dispatch = (
+  context: CallContext,
+  channel: unknown,
+  payload: unknown,
+) => Promise<Result<unknown>>;
 
 export interface DispatcherDeps {
   services: Services;
@@ -29,15 +33,25 @@ const describeIssues = (error: z.ZodError): string =>
  * contract's schema, runs the handler, and answers with a Result. Nothing
  * thrown inside ever crosses the boundary as an exception.
  */
-export function createDispatcher({ services, handlers, isTrustedSender }: DispatcherDeps): Dispatch {
+export function createDispatcher({
+  services,
+  handlers,
+  isTrustedSender,
+}: DispatcherDeps): Dispatch {
   return async (context, channel, payload) => {
     if (!isTrustedSender(context.senderUrl)) {
-      services.log.warn('ipc call from a foreign sender refused', { channel: String(channel), sender: context.senderUrl });
+      services.log.warn('ipc call from a foreign sender refused', {
+        channel: String(channel),
+        sender: context.senderUrl,
+      });
       return fail('forbidden_sender', 'sender is not our window');
     }
-    if (!isInvokeChannel(channel)) return fail('unknown_channel', `unknown channel ${String(channel)}`);
+    if (!isInvokeChannel(channel))
+      return fail('unknown_channel', `unknown channel ${String(channel)}`);
 
-    const parsed = invokeContract[channel].request.safeParse(payload === undefined ? null : payload);
+    const parsed = invokeContract[channel].request.safeParse(
+      payload === undefined ? null : payload,
+    );
     if (!parsed.success) {
       const detail = describeIssues(parsed.error);
       return fail('invalid_payload', detail, { detail });

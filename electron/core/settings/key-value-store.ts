@@ -13,7 +13,11 @@ export interface KeyValueStore {
 
 /** A settings file in `dir`, outside Electron (same format electron-store writes). */
 export function createFileStore(dir: string): KeyValueStore {
-  const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config', projectName: 'restyle' });
+  const conf = new Conf<Record<string, unknown>>({
+    cwd: dir,
+    configName: 'config',
+    projectName: 'restyle',
+  });
   return {
     get: (key) => conf.get(key),
     set: (key, value) => conf.set(key, value),

@@ -43,7 +43,9 @@ export function createFileKeyCipher(keyFile: string): SecretCipher {
     decrypt(sealed) {
       const decipher = createDecipheriv('aes-256-gcm', loadKey(), sealed.subarray(0, 12));
       decipher.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString(
+        'utf8',
+      );
     },
   };
 }

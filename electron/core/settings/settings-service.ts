@@ -73,7 +73,9 @@ export function checkEndpoint(url: string): string {
 /** The folder must be absolute and writable; it is created when missing. */
 export function checkLibraryDir(dir: string): string {
   if (!isAbsolute(dir)) {
-    throw new RestyleError('invalid_folder', `not an absolute path: ${dir}`, { reason: 'not an absolute path' });
+    throw new RestyleError('invalid_folder', `not an absolute path: ${dir}`, {
+      reason: 'not an absolute path',
+    });
   }
   try {
     mkdirSync(dir, { recursive: true });
@@ -87,7 +89,9 @@ export function checkLibraryDir(dir: string): string {
 }
 
 const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
-  typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+  typeof value === 'string' && (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : fallback;
 
 export function createSettingsService(deps: SettingsServiceDeps): SettingsService {
   const { store, cipher, env } = deps;
@@ -120,7 +124,9 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     if (region() === 'custom' && customEndpoint()) return customEndpoint();
     const fromEnv = env.DASHSCOPE_HTTP_BASE_URL;
     if (fromEnv) return fromEnv.replace(/\/+$/, '');
-    return REGION_BASE_URLS[region() === 'custom' ? 'beijing' : (region() as Exclude<Region, 'custom'>)];
+    return REGION_BASE_URLS[
+      region() === 'custom' ? 'beijing' : (region() as Exclude<Region, 'custom'>)
+    ];
   };
 
   const keyStatus = (): KeyStatus => {
@@ -139,8 +145,10 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       region: region(),
       customEndpoint: customEndpoint(),
       endpoint: endpoint(),
-      workspaceId: typeof store.get('workspaceId') === 'string' ? (store.get('workspaceId') as string) : '',
-      libraryDir: typeof libraryDir === 'string' && libraryDir ? libraryDir : deps.defaults.libraryDir,
+      workspaceId:
+        typeof store.get('workspaceId') === 'string' ? (store.get('workspaceId') as string) : '',
+      libraryDir:
+        typeof libraryDir === 'string' && libraryDir ? libraryDir : deps.defaults.libraryDir,
       language: pick(store.get('language'), LANGUAGES, deps.defaults.language),
       theme: pick<Theme>(store.get('theme'), THEMES, 'system'),
       limits: limits(),
@@ -164,12 +172,15 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
 
     update(patch) {
       // Validate everything before writing anything.
-      const customEndpoint = patch.customEndpoint ? checkEndpoint(patch.customEndpoint) : patch.customEndpoint;
+      const customEndpoint = patch.customEndpoint
+        ? checkEndpoint(patch.customEndpoint)
+        : patch.customEndpoint;
       const nextRegion = patch.region ?? region();
       if (nextRegion === 'custom' && !(customEndpoint ?? view().customEndpoint)) {
         throw new RestyleError('invalid_endpoint', 'a custom region needs an endpoint');
       }
-      const libraryDir = patch.libraryDir === undefined ? undefined : checkLibraryDir(patch.libraryDir);
+      const libraryDir =
+        patch.libraryDir === undefined ? undefined : checkLibraryDir(patch.libraryDir);
 
       if (patch.region !== undefined) store.set('region', patch.region);
       if (customEndpoint !== undefined) store.set('customEndpoint', customEndpoint);
@@ -189,7 +200,9 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
         return changed().key;
       }
       if (storage === 'unavailable' || (storage === 'insecure' && persistence === 'auto')) {
-        throw new RestyleError('secure_storage_unavailable', `secret storage is ${storage}`, { storage });
+        throw new RestyleError('secure_storage_unavailable', `secret storage is ${storage}`, {
+          storage,
+        });
       }
       store.set(KEY_FIELD, cipher.encrypt(trimmed).toString('base64'));
       sessionKey = null;

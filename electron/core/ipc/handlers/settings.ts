@@ -4,7 +4,8 @@ import type { Handlers } from '../handler-types';
 export const settingsHandlers: Handlers<keyof typeof settingsInvoke> = {
   'settings:get': (services) => services.settings.view(),
   'settings:update': (services, patch) => services.settings.update(patch),
-  'settings:set-key': (services, { key, persistence }) => services.settings.setKey(key, persistence),
+  'settings:set-key': (services, { key, persistence }) =>
+    services.settings.setKey(key, persistence),
   'settings:remove-key': (services) => services.settings.removeKey(),
   'settings:test-key': (services) => services.checkKey(),
   'settings:choose-library-dir': async (services) => {

@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { contentSecurityPolicy } from '../../../shared/csp';
+import { languageFromLocale } from '../../../shared/i18n';
+import { createDispatcher } from '../ipc/dispatch';
+import { handlers } from '../ipc/handlers';
+import { createLogger, type Logger } from '../log/logger';
+import { createFileStore } from '../settings/key-value-store';
+import { createFileKeyCipher } from '../settings/secret-cipher';
+import { createServices, pathsUnder, type Platform, type Services } from '../services';
+import { startDevBridge, type DevBridge } from './dev-bridge';
+
+export interface BridgeAppOptions {
+  /** Where settings, queue, cache and logs go (a temp dir in tests). */
+  dataDir: string;
+  libraryDir?: string;
+  /** The built renderer to serve (out/renderer). */
+  staticDir?: string;
+  port?: number;
+  env?: Readonly<Record<string, string | undefined>>;
+  version?: string;
+  /** @default from LANG */
+  locale?: string;
+  log?: Logger;
+}
+
+/**
+ * Stand-ins for the OS shell and dialogs, which a browser page cannot reach:
+ * links and reveals are recorded, and the folder chooser answers with what a
+ * test (or the preview's user) queued.
+ */
+export interface ScriptedPlatform extends Platform {
+  readonly opened: string[];
+  readonly revealed: string[];
+  queueFolderChoice(path: string | null): void;
+}
+
+export function createScriptedPlatform(): ScriptedPlatform {
+  const opened: string[] = [];
+  const revealed: string[] = [];
+  const choices: Array<string | null> = [];
+  return {
+    opened,
+    revealed,
+    queueFolderChoice: (path) => void choices.push(path),
+    openExternal: async (url) => void opened.push(url),
+    revealPath: async (path) => void revealed.push(path),
+    chooseFolder: async () => (choices.length ? (choices.shift() ?? null) : null),
+  };
+}
+
+export interface BridgeApp {
+  bridge: DevBridge;
+  services: Services;
+  platform: ScriptedPlatform;
+  close(): Promise<void>;
+}
+
+/** The real core, composed as main composes it, served to a browser over the dev bridge. */
+export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeApp> {
+  const env = options.env ?? process.env;
+  const paths = pathsUnder(options.dataDir, options.libraryDir);
+  const log = options.log ?? createLogger({ dir: paths.logs });
+  const platform = createScriptedPlatform();
+  const services = createServices({
+    paths,
+    store: createFileStore(options.dataDir),
+    cipher: createFileKeyCipher(join(options.dataDir, 'bridge-secret.key')),
+    platform,
+    log,
+    env,
+    version: options.version ?? '0.0.0-dev',
+    systemLanguage: languageFromLocale(options.locale ?? env.LANG),
+    bridge: true,
+  });
+
+  let origin = '';
+  const dispatch = createDispatcher({
+    services,
+    handlers,
+    isTrustedSender: (url) => origin !== '' && url === `${origin}/`,
+  });
+  const bridge = await startDevBridge({
+    dispatch,
+    events: services.events,
+    log,
+    port: options.port,
+    staticDir: options.staticDir,
+    csp: contentSecurityPolicy({ dev: false }),
+  });
+  origin = bridge.origin;
+  log.info('dev bridge started', { origin });
+
+  return {
+    bridge,
+    services,
+    platform,
+    async close() {
+      await bridge.close();
+      await log.close();
+    },
+  };
+}

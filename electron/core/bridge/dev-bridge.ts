@@ -1,0 +1,222 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { BRIDGE_ROUTES, BRIDGE_TOKEN_HEADER, BRIDGE_TOKEN_PARAM } from '../../../shared/bridge';
+import type { Dispatch } from '../ipc/dispatch';
+import type { EventBus } from '../events';
+import type { Logger } from '../log/logger';
+
+/** Reads a cached image for the window; must refuse anything but its own ids. */
+export type ImageReader = (
+  id: string,
+  variant: string,
+) => Promise<{ body: Buffer; type: string } | null>;
+
+export interface DevBridgeOptions {
+  dispatch: Dispatch;
+  events: EventBus;
+  log: Logger;
+  /** The built renderer (out/renderer), served at `/`. */
+  staticDir?: string;
+  readThumbnail?: ImageReader;
+  readResult?: ImageReader;
+  /** @default 0 (any free port) */
+  port?: number;
+  /** @default a random 32-byte token */
+  token?: string;
+  /** The Content-Security-Policy sent with pages. */
+  csp?: string;
+}
+
+export interface DevBridge {
+  /** Open this in a browser: the page URL with the token. */
+  pageUrl: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const MAX_BODY = 1024 * 1024;
+
+/**
+ * The contract over loopback HTTP: `POST /api/invoke/<channel>` answers the
+ * handler's Result as JSON; `GET /api/events` streams events (SSE). Bound to
+ * 127.0.0.1, every API call needs the token, and the Host header must be ours
+ * (no DNS rebinding). Calls go through the same dispatcher as ipcMain.
+ */
+export async function startDevBridge(options: DevBridgeOptions): Promise<DevBridge> {
+  const token = options.token ?? randomBytes(32).toString('hex');
+  const tokenBytes = Buffer.from(token);
+  let origin = '';
+  const clients = new Set<ServerResponse>();
+
+  const hasToken = (req: IncomingMessage, url: URL): boolean => {
+    const given = Buffer.from(
+      String(req.headers[BRIDGE_TOKEN_HEADER] ?? url.searchParams.get(BRIDGE_TOKEN_PARAM) ?? ''),
+    );
+    return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
+  };
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: string | Buffer,
+    type = 'application/json',
+  ) => {
+    res.writeHead(status, {
+      'content-type': type,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...(options.csp && type.startsWith('text/html')
+        ? { 'content-security-policy': options.csp }
+        : {}),
+    });
+    res.end(body);
+  };
+
+  const readBody = (req: IncomingMessage): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY) {
+          reject(new Error('body too large'));
+          req.destroy();
+        } else chunks.push(chunk);
+      });
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve(text ? JSON.parse(text) : null);
+        } catch {
+          reject(new Error('body is not JSON'));
+        }
+      });
+      req.on('error', reject);
+    });
+
+  const serveImage = async (res: ServerResponse, reader: ImageReader | undefined, rest: string) => {
+    const [id = '', variant = ''] = rest.split('/');
+    const image = reader ? await reader(decodeURIComponent(id), decodeURIComponent(variant)) : null;
+    if (!image) return send(res, 404, '{"error":"not found"}');
+    res.writeHead(200, { 'content-type': image.type, 'cache-control': 'private, max-age=3600' });
+    res.end(image.body);
+  };
+
+  const serveStatic = async (res: ServerResponse, pathname: string) => {
+    if (!options.staticDir) return send(res, 404, 'not found', 'text/plain');
+    const root = normalize(options.staticDir + sep);
+    const file = normalize(
+      join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)),
+    );
+    if (!file.startsWith(root)) return send(res, 403, 'forbidden', 'text/plain');
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'x-content-type-options': 'nosniff',
+        ...(options.csp && extname(file) === '.html'
+          ? { 'content-security-policy': options.csp }
+          : {}),
+      });
+      createReadStream(file).pipe(res);
+    } catch {
+      send(res, 404, 'not found', 'text/plain');
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (req.headers.host !== new URL(origin).host) return send(res, 421, '{"error":"wrong host"}');
+
+    if (!url.pathname.startsWith('/api/')) return serveStatic(res, url.pathname);
+    if (!hasToken(req, url)) return send(res, 401, '{"error":"token required"}');
+
+    if (url.pathname.startsWith(BRIDGE_ROUTES.invoke) && req.method === 'POST') {
+      const requestOrigin = req.headers.origin;
+      if (requestOrigin && requestOrigin !== origin)
+        return send(res, 403, '{"error":"foreign origin"}');
+      const channel = decodeURIComponent(url.pathname.slice(BRIDGE_ROUTES.invoke.length));
+      let payload: unknown;
+      try {
+        payload = await readBody(req);
+      } catch (error) {
+        return send(res, 400, JSON.stringify({ error: (error as Error).message }));
+      }
+      const result = await options.dispatch({ senderUrl: `${origin}/` }, channel, payload);
+      return send(res, 200, JSON.stringify(result));
+    }
+    if (url.pathname === BRIDGE_ROUTES.events && req.method === 'GET') {
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write(': connected\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return undefined;
+    }
+    if (url.pathname.startsWith(BRIDGE_ROUTES.thumbnail)) {
+      return serveImage(
+        res,
+        options.readThumbnail,
+        url.pathname.slice(BRIDGE_ROUTES.thumbnail.length),
+      );
+    }
+    if (url.pathname.startsWith(BRIDGE_ROUTES.result)) {
+      return serveImage(res, options.readResult, url.pathname.slice(BRIDGE_ROUTES.result.length));
+    }
+    return send(res, 404, '{"error":"not found"}');
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.log.error('dev bridge request failed', { error });
+      if (!res.headersSent) send(res, 500, '{"error":"internal"}');
+      else res.end();
+    });
+  });
+
+  const unsubscribe = options.events.subscribe((name, payload) => {
+    const frame = `event: message\ndata: ${JSON.stringify({ name, payload })}\n\n`;
+    for (const client of clients) client.write(frame);
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  const heartbeat = setInterval(() => {
+    for (const client of clients) client.write(': ping\n\n');
+  }, 15_000);
+  heartbeat.unref();
+
+  return {
+    origin,
+    token,
+    pageUrl: `${origin}/?${BRIDGE_TOKEN_PARAM}=${token}`,
+    async close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      for (const client of clients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The Electron edge: app lifecycle, the window, and the wiring of core
+ * services to Electron's APIs. Everything that matters lives in electron/core.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { languageFromLocale } from '../../shared/i18n';
+import { defaultLibraryDir } from '../core/app-paths';
+import { createDispatcher } from '../core/ipc/dispatch';
+import { handlers } from '../core/ipc/handlers';
+import { createSenderCheck } from '../core/ipc/trusted-sender';
+import { createLogger } from '../core/log/logger';
+import { createServices } from '../core/services';
+import { createElectronStore } from './electron-store-adapter';
+import { handleImageProtocol, registerImageScheme } from './image-protocol';
+import { registerIpc } from './ipc';
+import { createElectronPlatform } from './platform';
+import { createSafeStorageCipher } from './safe-storage-cipher';
+import { createMainWindow } from './window';
+
+registerImageScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const userData = app.getPath('userData');
+  const paths = {
+    data: userData,
+    cache: join(userData, 'cache'),
+    logs: app.getPath('logs'),
+    defaultLibrary: defaultLibraryDir(app.getPath('pictures')),
+  };
+  const log = createLogger({ dir: paths.logs, echo: !app.isPackaged });
+  process.on('uncaughtException', (error) => log.error('uncaught exception', { error }));
+  process.on('unhandledRejection', (error) => log.error('unhandled rejection', { error }));
+
+  let window: BrowserWindow | null = null;
+  const services = createServices({
+    paths,
+    store: createElectronStore(),
+    cipher: createSafeStorageCipher(),
+    platform: createElectronPlatform(() => window),
+    log,
+    env: process.env,
+    version: app.getVersion(),
+    systemLanguage: languageFromLocale(app.getLocale()),
+    bridge: false,
+  });
+
+  // No permission (camera, notifications prompts, geolocation, …) is ever granted to the page.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const rendererDir = join(__dirname, '../renderer');
+  const devServerUrl = app.isPackaged ? undefined : process.env.VITE_DEV_SERVER_URL;
+  const isOwnPage = createSenderCheck([
+    devServerUrl ?? pathToFileURL(join(rendererDir, 'index.html')).href,
+  ]);
+  registerIpc(
+    createDispatcher({ services, handlers, isTrustedSender: isOwnPage }),
+    services.events,
+    () => window,
+  );
+  handleImageProtocol({});
+
+  const openWindow = () => {
+    window = createMainWindow({
+      preloadPath: join(__dirname, '../preload/index.cjs'),
+      rendererDir,
+      devServerUrl,
+      isOwnPage,
+    });
+    window.on('closed', () => (window = null));
+  };
+  openWindow();
+
+  app.on('second-instance', () => {
+    if (!window) return openWindow();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => void log.close());
+  log.info('Restyle started', { version: app.getVersion(), packaged: app.isPackaged });
+}

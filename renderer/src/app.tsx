@@ -1,0 +1,57 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyLanguage } from './i18n';
+import { useApp } from './store/app-store';
+import type { View } from './store/nav-slice';
+import { useTheme } from './use-theme';
+import { BatchView } from './views/batch-view';
+import { LibraryView } from './views/library-view';
+import { SettingsView } from './views/settings-view';
+
+const VIEWS: View[] = ['batch', 'library', 'settings'];
+
+export function App() {
+  const { t } = useTranslation();
+  const { view, setView, settings, loadSettings } = useApp((s) => ({
+    view: s.view,
+    setView: s.setView,
+    settings: s.settings,
+    loadSettings: s.loadSettings,
+  }));
+
+  useEffect(() => {
+    void loadSettings();
+  }, [loadSettings]);
+  useEffect(() => {
+    if (settings) applyLanguage(settings.language);
+  }, [settings?.language, settings]);
+  useTheme(settings?.theme);
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label={t('common.appName')}>
+        <div className="brand">{t('common.appName')}</div>
+        <ul role="tablist" aria-orientation="vertical">
+          {VIEWS.map((name) => (
+            <li key={name}>
+              <button
+                role="tab"
+                aria-selected={view === name}
+                className={view === name ? 'nav-item active' : 'nav-item'}
+                onClick={() => setView(name)}
+                data-testid={`nav-${name}`}
+              >
+                {t(`common.nav.${name}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content" role="tabpanel">
+        {view === 'batch' && <BatchView />}
+        {view === 'library' && <LibraryView />}
+        {view === 'settings' && <SettingsView />}
+      </main>
+    </div>
+  );
+}

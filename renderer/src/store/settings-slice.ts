@@ -1,0 +1,111 @@
+import type { StateCreator } from 'zustand';
+import type { RestyleApi } from '../../../shared/contract';
+import type { AppInfo } from '../../../shared/contract/app';
+import type { KeyCheck } from '../../../shared/contract/settings';
+import type { AppError } from '../../../shared/result';
+import type { KeyPersistence, SettingsPatch, SettingsView } from '../../../shared/settings';
+import type { AppState } from './app-store';
+
+export interface SettingsSlice {
+  settings: SettingsView | null;
+  appInfo: AppInfo | null;
+  /** The last settings error, for the form to show. */
+  settingsError: AppError | null;
+  keyCheck: KeyCheck | null;
+  keyBusy: boolean;
+  /** A key waiting for the user's answer to "no secure store: session or store anyway?". */
+  keyAwaitingConsent: string | null;
+  loadSettings(): Promise<void>;
+  updateSettings(patch: SettingsPatch): Promise<boolean>;
+  setKey(key: string, persistence: KeyPersistence): Promise<boolean>;
+  cancelKeyConsent(): void;
+  removeKey(): Promise<void>;
+  testKey(): Promise<void>;
+  chooseLibraryDir(): Promise<void>;
+  receiveSettings(settings: SettingsView): void;
+}
+
+export const createSettingsSlice =
+  (api: RestyleApi): StateCreator<AppState, [], [], SettingsSlice> =>
+  (set) => ({
+    settings: null,
+    appInfo: null,
+    settingsError: null,
+    keyCheck: null,
+    keyBusy: false,
+    keyAwaitingConsent: null,
+
+    async loadSettings() {
+      const [settings, info] = await Promise.all([
+        api.invoke('settings:get', null),
+        api.invoke('app:info', null),
+      ]);
+      set({
+        settings: settings.ok ? settings.value : null,
+        appInfo: info.ok ? info.value : null,
+        settingsError: settings.ok ? null : settings.error,
+      });
+    },
+
+    async updateSettings(patch) {
+      const result = await api.invoke('settings:update', patch);
+      set(
+        result.ok
+          ? { settings: result.value, settingsError: null }
+          : { settingsError: result.error },
+      );
+      return result.ok;
+    },
+
+    async setKey(key, persistence) {
+      set({ keyBusy: true, keyCheck: null });
+      const result = await api.invoke('settings:set-key', { key, persistence });
+      if (result.ok) {
+        set((state) => ({
+          keyBusy: false,
+          keyAwaitingConsent: null,
+          settingsError: null,
+          settings: state.settings ? { ...state.settings, key: result.value } : state.settings,
+        }));
+        return true;
+      }
+      if (result.error.code === 'secure_storage_unavailable' && persistence === 'auto') {
+        set({ keyBusy: false, keyAwaitingConsent: key });
+        return false;
+      }
+      set({ keyBusy: false, keyAwaitingConsent: null, settingsError: result.error });
+      return false;
+    },
+
+    cancelKeyConsent: () => set({ keyAwaitingConsent: null }),
+
+    async removeKey() {
+      const result = await api.invoke('settings:remove-key', null);
+      set((state) =>
+        result.ok
+          ? {
+              keyCheck: null,
+              settings: state.settings ? { ...state.settings, key: result.value } : state.settings,
+            }
+          : { settingsError: result.error },
+      );
+    },
+
+    async testKey() {
+      set({ keyBusy: true, keyCheck: null });
+      const result = await api.invoke('settings:test-key', null);
+      set(
+        result.ok
+          ? { keyBusy: false, keyCheck: result.value }
+          : { keyBusy: false, settingsError: result.error },
+      );
+    },
+
+    async chooseLibraryDir() {
+      const result = await api.invoke('settings:choose-library-dir', null);
+      if (!result.ok) set({ settingsError: result.error });
+      else if (result.value) set({ settings: result.value, settingsError: null });
+    },
+
+    receiveSettings: (settings) => set({ settings }),
+  });
