@@ -6,16 +6,22 @@
 import i18next, { type TFunction } from 'i18next';
 import enCommon from './en/common.json';
 import enErrors from './en/errors.json';
+import enIntake from './en/intake.json';
 import enSettings from './en/settings.json';
 import zhCommon from './zh-CN/common.json';
 import zhErrors from './zh-CN/errors.json';
+import zhIntake from './zh-CN/intake.json';
 import zhSettings from './zh-CN/settings.json';
 import type { Language } from '../settings';
 import type { AppError } from '../result';
 
 export const resources = {
-  en: { translation: { common: enCommon, errors: enErrors, settings: enSettings } },
-  'zh-CN': { translation: { common: zhCommon, errors: zhErrors, settings: zhSettings } },
+  en: {
+    translation: { common: enCommon, errors: enErrors, intake: enIntake, settings: enSettings },
+  },
+  'zh-CN': {
+    translation: { common: zhCommon, errors: zhErrors, intake: zhIntake, settings: zhSettings },
+  },
 } as const;
 
 export type Translate = TFunction;
