@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -145,16 +146,19 @@ export async function downloadResult(
         await pipeline(body, counter, target.stream);
       } else {
         const part = `${target.file}.part`;
-        const handle = await open(part, 'w');
         try {
-          await pipeline(body, counter, handle.createWriteStream({ autoClose: false }));
-          await handle.sync();
+          await pipeline(body, counter, createWriteStream(part));
+          // Flushed to the disk before the rename makes it visible: a crash leaves either nothing or the whole file.
+          const handle = await open(part, 'r+');
+          try {
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
         } catch (error) {
-          await handle.close().catch(() => undefined);
           await rm(part, { force: true });
           throw error;
         }
-        await handle.close();
         await rename(part, target.file);
       }
     } catch (error) {
