@@ -3,7 +3,12 @@ import type { ThumbnailSize } from '../../../shared/contract';
 import type { PhotoStatus } from '../../../shared/photos';
 import type { ScanDone } from '../../../shared/contract/intake';
 import { MODELS, type ModelId } from '../../../shared/models';
-import { statusFor, type PhotoReason, type PhotoRecord } from '../../../shared/photos';
+import {
+  statusFor,
+  type PhotoFormat,
+  type PhotoReason,
+  type PhotoRecord,
+} from '../../../shared/photos';
 import type { EventBus } from '../events';
 import { mapConcurrent } from './concurrent-map';
 import { openImage, type ImageSource } from './decode';
@@ -51,6 +56,12 @@ export interface IntakeService {
 const BATCH_SIZE = 50;
 const BATCH_MS = 150;
 
+function settle(record: PhotoRecord, status: PhotoStatus, reason?: PhotoReason): PhotoRecord {
+  record.status = status;
+  if (reason) record.reason = reason;
+  return record;
+}
+
 export function createIntakeService(deps: IntakeDeps): IntakeService {
   const concurrency = deps.concurrency ?? 4;
   const scans = new Map<string, AbortController>();
@@ -59,18 +70,25 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     paths: readonly string[],
     options: ScanOptions,
   ): AsyncGenerator<PhotoRecord> {
-    const firstByHash = new Map<string, string>();
     const walkOptions = options.signal ? { signal: options.signal } : {};
-    yield* mapConcurrent(walk(paths, walkOptions), concurrency, (entry) =>
-      inspect(entry, options, firstByHash),
+    // Identify (sniff, hash, dedupe) in walk order, so which copy counts as the
+    // duplicate is deterministic; decode and fit with bounded concurrency.
+    yield* mapConcurrent(identifyAll(walk(paths, walkOptions), options), concurrency, (item) =>
+      item.format === null ? Promise.resolve(item.record) : fit(item.record, item.format, options),
     );
   }
 
-  async function inspect(
+  async function* identifyAll(entries: AsyncIterable<ScanEntry>, options: ScanOptions) {
+    const firstByHash = new Map<string, string>();
+    for await (const entry of entries) yield identify(entry, options, firstByHash);
+  }
+
+  /** A record, final unless `format` is set (then it goes on to decoding). */
+  async function identify(
     entry: ScanEntry,
     options: ScanOptions,
     firstByHash: Map<string, string>,
-  ): Promise<PhotoRecord> {
+  ): Promise<{ record: PhotoRecord; format: PhotoFormat | null }> {
     const record: PhotoRecord = {
       id: createHash('sha256').update(entry.path).digest('hex').slice(0, 32),
       hash: null,
@@ -86,42 +104,48 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       adjustments: [],
       thumbnails: false,
     };
-    const finish = (status: PhotoStatus, reason?: PhotoReason): PhotoRecord => {
-      record.status = status;
-      if (reason) record.reason = reason;
-      return record;
-    };
-    if (entry.kind === 'system') return finish('skipped', { code: 'system_file' });
+    const final = (status: PhotoStatus, reason: PhotoReason) => ({
+      record: settle(record, status, reason),
+      format: null,
+    });
+    if (entry.kind === 'system') return final('skipped', { code: 'system_file' });
     if (entry.kind === 'error')
-      return finish('rejected', { code: 'unreadable', params: { detail: entry.error ?? '' } });
-    if (entry.bytes === 0) return finish('rejected', { code: 'empty' });
+      return final('rejected', { code: 'unreadable', params: { detail: entry.error ?? '' } });
+    if (entry.bytes === 0) return final('rejected', { code: 'empty' });
 
     let head: Buffer;
     try {
       head = await readHead(entry.path);
       record.hash = await hashFile(entry.path);
     } catch (error) {
-      return finish('rejected', classifyDecodeError(error).reason);
+      return final('rejected', classifyDecodeError(error).reason);
     }
     const sniffed = sniff(head);
-    if (sniffed.kind === 'unknown') return finish('rejected', { code: 'not_image' });
+    if (sniffed.kind === 'unknown') return final('rejected', { code: 'not_image' });
     if (sniffed.kind === 'unsupported') {
-      return finish('rejected', { code: 'unsupported_format', params: { format: sniffed.format } });
+      return final('rejected', { code: 'unsupported_format', params: { format: sniffed.format } });
     }
     record.format = sniffed.format;
     const first = firstByHash.get(record.hash);
-    if (first !== undefined) return finish('skipped', { code: 'duplicate', params: { of: first } });
+    if (first !== undefined) return final('skipped', { code: 'duplicate', params: { of: first } });
     firstByHash.set(record.hash, entry.path);
+    return { record, format: sniffed.format };
+  }
 
+  async function fit(
+    record: PhotoRecord,
+    format: PhotoFormat,
+    options: ScanOptions,
+  ): Promise<PhotoRecord> {
     const limits = MODELS[options.model].limits;
     const crop = options.crop ?? true;
     let opened: Promise<ImageSource> | undefined;
-    const source = () => (opened ??= openImage(entry.path, sniffed.format));
+    const source = () => (opened ??= openImage(record.path, format));
     try {
       const probe = await probeImage(await source());
       record.width = probe.width;
       record.height = probe.height;
-      if (options.thumbnails ?? true) {
+      if ((options.thumbnails ?? true) && record.hash) {
         await ensureThumbnails(deps.cacheDir, record.hash, source);
         record.thumbnails = true;
       }
@@ -134,18 +158,16 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
           uploadBytes: prepared.dataUri.length,
           quality: prepared.quality,
         };
-        return finish(statusFor(record.adjustments), prepared.note);
+        return settle(record, statusFor(record.adjustments), prepared.note);
       }
       const plan = planFit(probe.width, probe.height, limits, { crop });
       record.adjustments = [...probe.adjustments];
       if (probe.hasAlpha && !(await isOpaque(await source()))) record.adjustments.push('flattened');
       if (plan.cropped) record.adjustments.push('cropped');
       if (plan.downscaled) record.adjustments.push('downscaled');
-      return finish(statusFor(record.adjustments), plan.note);
+      return settle(record, statusFor(record.adjustments), plan.note);
     } catch (error) {
-      const reason =
-        error instanceof IntakeError ? error.reason : classifyDecodeError(error).reason;
-      return finish('rejected', reason);
+      return settle(record, 'rejected', classifyDecodeError(error).reason);
     }
   }
 

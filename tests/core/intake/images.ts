@@ -12,7 +12,13 @@ export const tempDir = (prefix = 'restyle-intake-') => mkdtemp(join(tmpdir(), pr
 /** A photo-like image: a flat colour with a little noise (so JPEGs have a realistic size). */
 export const photo = (width: number, height: number, sigma = 8) =>
   sharp({
-    create: { width, height, channels: 3, background: '#6a8caf', noise: { type: 'gaussian', mean: 120, sigma } },
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#6a8caf',
+      noise: { type: 'gaussian', mean: 120, sigma },
+    },
   });
 
 /** Pure noise: incompressible, to push byte limits. */
@@ -32,7 +38,11 @@ export function noise(width: number, height: number, channels: 3 | 4 = 3) {
 /** Top half red, bottom half blue, stored landscape. */
 export const halves = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: '#0000ff' } }).composite([
-    { input: { create: { width, height: height / 2, channels: 3, background: '#ff0000' } }, top: 0, left: 0 },
+    {
+      input: { create: { width, height: height / 2, channels: 3, background: '#ff0000' } },
+      top: 0,
+      left: 0,
+    },
   ]);
 
 export async function writeBmp(path: string, width: number, height: number): Promise<void> {
@@ -50,5 +60,10 @@ export async function writeBmp(path: string, width: number, height: number): Pro
 export const GPS_EXIF = {
   IFD0: { Make: 'RestyleTestCam', Model: 'RT-1' },
   IFD2: { BodySerialNumber: 'SERIAL-8675309' },
-  IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 27/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 30/1' },
+  IFD3: {
+    GPSLatitudeRef: 'N',
+    GPSLatitude: '39/1 54/1 27/1',
+    GPSLongitudeRef: 'E',
+    GPSLongitude: '116/1 23/1 30/1',
+  },
 };

@@ -10,8 +10,11 @@ import { GPS_EXIF, HEIC_FIXTURE, halves, noise, photo, tempDir, writeBmp } from 
 const repaint = MODELS['wanx-style-repaint-v1'].limits;
 let dir: string;
 const intake = () => createIntakeService({ cacheDir: join(dir, 'cache') });
-const prepare = (name: string, model: 'wanx-style-repaint-v1' | 'wanx2.1-imageedit' = 'wanx-style-repaint-v1', crop = true) =>
-  intake().prepare(join(dir, name), { model, crop });
+const prepare = (
+  name: string,
+  model: 'wanx-style-repaint-v1' | 'wanx2.1-imageedit' = 'wanx-style-repaint-v1',
+  crop = true,
+) => intake().prepare(join(dir, name), { model, crop });
 const reasonOf = async (promise: Promise<unknown>) => {
   const error = await promise.then(
     () => null,
@@ -22,9 +25,13 @@ const reasonOf = async (promise: Promise<unknown>) => {
 };
 /** Mean RGB of a region of a JPEG. */
 const meanOf = async (jpeg: Buffer, left: number, top: number, width: number, height: number) => {
-  const { data, info } = await sharp(jpeg).extract({ left, top, width, height }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(jpeg)
+    .extract({ left, top, width, height })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const sums = [0, 0, 0];
-  for (let i = 0; i < data.length; i += info.channels) for (let c = 0; c < 3; c += 1) sums[c]! += data[i + c]!;
+  for (let i = 0; i < data.length; i += info.channels)
+    for (let c = 0; c < 3; c += 1) sums[c]! += data[i + c]!;
   return sums.map((sum) => Math.round(sum / (width * height)));
 };
 
@@ -44,8 +51,16 @@ beforeAll(async () => {
   await writeFile(join(dir, 'empty.jpg'), Buffer.alloc(0));
   await writeFile(join(dir, 'notes.jpg'), 'this is a text file, not a photo\n');
   // Transparent PNG: a red square on a fully transparent background.
-  await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .composite([{ input: { create: { width: 100, height: 100, channels: 4, background: '#ff0000' } }, left: 250, top: 150 }])
+  await sharp({
+    create: { width: 600, height: 400, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+  })
+    .composite([
+      {
+        input: { create: { width: 100, height: 100, channels: 4, background: '#ff0000' } },
+        left: 250,
+        top: 150,
+      },
+    ])
     .png()
     .toFile(join(dir, 'alpha.png'));
   await photo(600, 400).webp().toFile(join(dir, 'photo.webp'));
@@ -113,11 +128,14 @@ describe('prepare', () => {
     expect(b).toBeLessThan(80);
   });
 
-  it.each(['photo.webp', 'photo.tiff', 'photo.gif', 'photo.avif', 'photo.bmp'])('reads %s', async (name) => {
-    const out = await prepare(name);
-    expect([out.width, out.height]).toEqual([600, 400]);
-    expect((await sharp(out.jpeg).metadata()).format).toBe('jpeg');
-  });
+  it.each(['photo.webp', 'photo.tiff', 'photo.gif', 'photo.avif', 'photo.bmp'])(
+    'reads %s',
+    async (name) => {
+      const out = await prepare(name);
+      expect([out.width, out.height]).toEqual([600, 400]);
+      expect((await sharp(out.jpeg).metadata()).format).toBe('jpeg');
+    },
+  );
 
   it('reads BMP pixels in the right order', async () => {
     const out = await prepare('photo.bmp');
