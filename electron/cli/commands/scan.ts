@@ -1,0 +1,114 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { createTranslator, languageFromLocale, type Translate } from '../../../shared/i18n';
+import { MODEL_IDS, type ModelId } from '../../../shared/models';
+import type { PhotoRecord, PhotoStatus } from '../../../shared/photos';
+import { cliPaths, defaultDataDir } from '../../core/app-paths';
+import { createIntakeService } from '../../core/intake/intake-service';
+import { EXIT } from '../exit-codes';
+
+interface ScanFlags {
+  model: ModelId;
+  json?: boolean;
+  uncropped?: boolean;
+}
+
+/** `restyle scan <paths...>`: a dry run of intake, one line per file found. */
+export function registerScan(program: Command): void {
+  const t = createTranslator(
+    // POSIX spells it `zh_CN.UTF-8`; languageFromLocale expects `zh-…`.
+    languageFromLocale(
+      (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG)?.replace('_', '-'),
+    ),
+  );
+  program
+    .command('scan')
+    .description(t('intake.cli.scan.description'))
+    .argument('<paths...>', t('intake.cli.scan.paths'))
+    .option('--model <id>', t('intake.cli.scan.model'), parseModel(t), 'wanx-style-repaint-v1')
+    .option('--json', t('intake.cli.scan.json'))
+    .option('--uncropped', t('intake.cli.scan.uncropped'))
+    .action(async (paths: string[], flags: ScanFlags) => {
+      const intake = createIntakeService({ cacheDir: cliPaths(defaultDataDir()).cache });
+      const counts: Record<PhotoStatus, number> = {
+        ready: 0,
+        adjusted: 0,
+        skipped: 0,
+        rejected: 0,
+      };
+      const records = intake.scan(paths, {
+        model: flags.model,
+        crop: !flags.uncropped,
+        thumbnails: false,
+        prepare: true,
+      });
+      for await (const record of records) {
+        counts[record.status] += 1;
+        process.stdout.write(
+          `${flags.json ? JSON.stringify(asJson(record, t)) : asLine(record, t)}\n`,
+        );
+      }
+      if (!flags.json) {
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        process.stderr.write(`${t('intake.cli.scan.summary', { total, ...counts })}\n`);
+      }
+      process.exitCode = counts.rejected > 0 ? EXIT.failed : EXIT.ok;
+    });
+}
+
+const parseModel = (t: Translate) => (value: string) => {
+  if (!(MODEL_IDS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(
+      t('intake.cli.scan.bad_model', { model: value, models: MODEL_IDS.join(', ') }),
+    );
+  }
+  return value as ModelId;
+};
+
+/** The reason, or else what was changed, in the user's language. */
+function explain(record: PhotoRecord, t: Translate): string {
+  if (record.reason) return t(`intake.reason.${record.reason.code}`, { ...record.reason.params });
+  return record.adjustments.map((a) => t(`intake.adjustment.${a}`)).join(', ');
+}
+
+const size = (w: number | null | undefined, h: number | null | undefined) =>
+  w && h ? `${w}x${h}` : '-';
+
+function humanBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '-';
+  return bytes < 1048576 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(2)} MB`;
+}
+
+function asLine(record: PhotoRecord, t: Translate): string {
+  return [
+    t(`intake.status.${record.status}`).padEnd(9),
+    size(record.width, record.height).padStart(11),
+    '->',
+    size(record.prepared?.width, record.prepared?.height).padEnd(11),
+    humanBytes(record.prepared?.uploadBytes).padStart(9),
+    ' ',
+    record.path,
+    explain(record, t) ? ` (${explain(record, t)})` : '',
+  ].join(' ');
+}
+
+function asJson(record: PhotoRecord, t: Translate) {
+  return {
+    path: record.path,
+    folder: record.folder,
+    status: record.status,
+    reason: record.reason?.code ?? null,
+    reasonParams: record.reason?.params ?? null,
+    message: explain(record, t),
+    format: record.format,
+    hash: record.hash,
+    bytes: record.bytes,
+    width: record.width,
+    height: record.height,
+    preparedWidth: record.prepared?.width ?? null,
+    preparedHeight: record.prepared?.height ?? null,
+    uploadBytes: record.prepared?.uploadBytes ?? null,
+    quality: record.prepared?.quality ?? null,
+    adjustments: record.adjustments,
+    model: record.model,
+  };
+}
