@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerScan } from './scan';
 
 /** Each command lives in its own file and registers itself here. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerScan(program);
+}
