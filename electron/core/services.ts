@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract/app';
 import type { KeyCheck } from '../../shared/contract/settings';
 import type { Language } from '../../shared/settings';
+import { createDashScopeClient, type DashScopeClient } from './dashscope';
 import { createEventBus, type EventBus } from './events';
 import { createIntakeService, type IntakeService } from './intake/intake-service';
 import type { Logger } from './log/logger';
@@ -34,6 +35,8 @@ export interface Services {
   log: Logger;
   /** A free authenticated call telling a valid key from an invalid one. */
   checkKey: () => Promise<KeyCheck>;
+  /** The DashScope client, reading key, endpoint and workspace from settings on every call. */
+  dashscope: DashScopeClient;
   /** Photo intake: scan, thumbnails, preparation (electron/core/intake). */
   intake: IntakeService;
 }
@@ -49,7 +52,7 @@ export interface CoreDeps {
   systemLanguage: Language;
   /** True when served by the dev bridge. */
   bridge: boolean;
-  /** Supplied by the DashScope client once it exists; see electron/core/dashscope. */
+  /** Overrides the DashScope client's key check (tests). */
   checkKey?: Services['checkKey'];
 }
 
@@ -70,6 +73,12 @@ export function createServices(deps: CoreDeps): Services {
     if (current) deps.log.addSecret(current);
   });
 
+  const dashscope = createDashScopeClient({
+    baseUrl: () => settings.endpoint(),
+    apiKey: () => settings.apiKey(),
+    workspaceId: () => settings.workspaceId(),
+  });
+
   return {
     paths: deps.paths,
     settings,
@@ -88,9 +97,8 @@ export function createServices(deps: CoreDeps): Services {
       },
     }),
     intake: createIntakeService({ cacheDir: deps.paths.cache, events }),
-    checkKey:
-      deps.checkKey ??
-      (async () => ({ valid: false, code: 'internal', endpoint: settings.endpoint() })),
+    checkKey: deps.checkKey ?? (() => dashscope.checkKey()),
+    dashscope,
   };
 }
 

@@ -5,10 +5,12 @@
  */
 import i18next, { type TFunction } from 'i18next';
 import enCommon from './en/common.json';
+import enDashscope from './en/dashscope.json';
 import enErrors from './en/errors.json';
 import enIntake from './en/intake.json';
 import enSettings from './en/settings.json';
 import zhCommon from './zh-CN/common.json';
+import zhDashscope from './zh-CN/dashscope.json';
 import zhErrors from './zh-CN/errors.json';
 import zhIntake from './zh-CN/intake.json';
 import zhSettings from './zh-CN/settings.json';
@@ -17,10 +19,22 @@ import type { AppError } from '../result';
 
 export const resources = {
   en: {
-    translation: { common: enCommon, errors: enErrors, intake: enIntake, settings: enSettings },
+    translation: {
+      common: enCommon,
+      dashscope: enDashscope,
+      errors: enErrors,
+      intake: enIntake,
+      settings: enSettings,
+    },
   },
   'zh-CN': {
-    translation: { common: zhCommon, errors: zhErrors, intake: zhIntake, settings: zhSettings },
+    translation: {
+      common: zhCommon,
+      dashscope: zhDashscope,
+      errors: zhErrors,
+      intake: zhIntake,
+      settings: zhSettings,
+    },
   },
 } as const;
 
@@ -48,5 +62,5 @@ export function describeError(t: Translate, error: AppError): string {
 
 /** Picks zh-CN for Chinese system locales, English otherwise. */
 export function languageFromLocale(locale: string | undefined): Language {
-  return locale && /^zh\b/i.test(locale) ? 'zh-CN' : 'en';
+  return locale && /^zh(?:[-_.]|$)/i.test(locale) ? 'zh-CN' : 'en';
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DashScopeError } from '../../../electron/core/dashscope';
+import { DashScopeError, type ImageEditRequest } from '../../../electron/core/dashscope';
 import { photoDataUri, startRig, type Rig } from './fixtures';
 
 let rig: Rig;
@@ -134,7 +134,7 @@ describe('requests refused before they leave', () => {
       prompt: 'watercolour',
       baseImageDataUri: photo,
       ...patch,
-    };
+    } as ImageEditRequest;
     const error = await caught(rig.client.submitImageEdit(request));
     expect(error).toMatchObject({ code: 'api_invalid_input', retryable: false });
   });
