@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { languageFromLocale } from '../../shared/i18n';
 import { defaultLibraryDir } from '../core/app-paths';
+import { imageReaders } from '../core/image-readers';
 import { createDispatcher } from '../core/ipc/dispatch';
 import { handlers } from '../core/ipc/handlers';
 import { createSenderCheck } from '../core/ipc/trusted-sender';
@@ -69,7 +70,7 @@ async function start(): Promise<void> {
     services.events,
     () => window,
   );
-  handleImageProtocol({});
+  handleImageProtocol(imageReaders(services));
 
   const openWindow = () => {
     window = createMainWindow({

@@ -74,9 +74,7 @@ describe('Settings in the real window, over the dev bridge, in Chromium', () => 
     await page.getByTestId('nav-settings').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('设置');
     await page.getByTestId('theme').selectOption('dark');
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
-      .toBe('dark');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await screenshot(page, 'settings-zh-CN-dark');
     await page.getByTestId('language').selectOption('en');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Settings');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { contentSecurityPolicy } from '../../../shared/csp';
 import { languageFromLocale } from '../../../shared/i18n';
+import { imageReaders } from '../image-readers';
 import { createDispatcher } from '../ipc/dispatch';
 import { handlers } from '../ipc/handlers';
 import { createLogger, type Logger } from '../log/logger';
@@ -79,8 +80,10 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     handlers,
     isTrustedSender: (url) => origin !== '' && url === `${origin}/`,
   });
+  const readers = imageReaders(services);
   const bridge = await startDevBridge({
     dispatch,
+    readThumbnail: readers.thumbnail,
     events: services.events,
     log,
     port: options.port,

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import {
   DEFAULT_LIMITS,
@@ -17,6 +17,7 @@ import {
   type Theme,
 } from '../../../shared/settings';
 import { RestyleError } from '../../../shared/result';
+import { ensureDir } from '../fs/ensure-dir';
 import type { KeyValueStore } from './key-value-store';
 import type { SecretCipher } from './secret-cipher';
 
@@ -78,7 +79,7 @@ export function checkLibraryDir(dir: string): string {
     });
   }
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
     accessSync(dir, constants.W_OK);
   } catch (error) {

@@ -1,0 +1,63 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+/** Lints source text as if it were the named file, returning the messages of the layering rule. */
+async function layeringErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+    .map((m) => m.message);
+}
+
+describe('the layering rule (docs/architecture.md)', () => {
+  it('fails a file in electron/core that imports electron', async () => {
+    const errors = await layeringErrors(
+      'electron/core/settings/leak.ts',
+      "import { app } from 'electron';\nexport const name = app.getName();\n",
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/Only electron\/main and electron\/preload/);
+  });
+
+  it('allows a type-only import of electron in core', async () => {
+    const errors = await layeringErrors(
+      'electron/core/settings/types-only.ts',
+      "import type { BrowserWindow } from 'electron';\nexport type W = BrowserWindow;\n",
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('lets electron/main import electron', async () => {
+    const errors = await layeringErrors(
+      'electron/main/ok.ts',
+      "import { app } from 'electron';\nexport const a = app;\n",
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps core from reaching into main or the renderer', async () => {
+    const errors = await layeringErrors(
+      'electron/core/intake/bad.ts',
+      "import { createMainWindow } from '../../main/window';\nexport const w = createMainWindow;\n",
+    );
+    expect(errors).toHaveLength(1);
+  });
+
+  it('keeps the renderer on the contract: no Node, no electron, no core', async () => {
+    const code = [
+      "import { readFileSync } from 'node:fs';",
+      "import { ipcRenderer } from 'electron';",
+      "import { createServices } from '../../electron/core/services';",
+      'export const x = [readFileSync, ipcRenderer, createServices];',
+    ].join('\n');
+    expect(await layeringErrors('renderer/src/bad.ts', code)).toHaveLength(3);
+  });
+
+  it('keeps shared/ free of Node and of the other layers', async () => {
+    const code =
+      "import { join } from 'node:path';\nimport { app } from 'electron';\nexport const x = [join, app];\n";
+    expect(await layeringErrors('shared/bad.ts', code)).toHaveLength(2);
+  });
+});
