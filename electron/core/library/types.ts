@@ -1,0 +1,83 @@
+import type { ModelId } from '../../../shared/models';
+import type { Adjustment } from '../../../shared/photos';
+import type { Recipe } from '../../../shared/recipe';
+
+/** What the job engine hands the library once a result is downloaded. */
+export interface SaveResultInput {
+  source: {
+    /** Absolute path of the original photo. */
+    path: string;
+    /** SHA-256 (hex) of the original's bytes. */
+    hash: string;
+    /** The photo's folder within the dropped album, e.g. `Trip 2024/day 1` (PhotoRecord.folder). */
+    albumFolder: string;
+  };
+  recipe: Recipe;
+  /** 0-based index of this image among the task's results. */
+  variant: number;
+  /** The downloaded image bytes (checked to decode before anything is written). */
+  image: Buffer;
+  model: ModelId;
+  taskId: string;
+  requestId: string | null;
+  /** What this image cost (0 when it came from the free allowance). */
+  costCny: number;
+  /** ISO timestamps. */
+  submittedAt: string;
+  finishedAt: string;
+  /** What preparation did to the photo before it was sent. */
+  adjustments: readonly Adjustment[];
+}
+
+/** One saved result, as indexed (and as its sidecar describes it). */
+export interface LibraryEntry {
+  id: string;
+  /** Absolute path of the result image. */
+  path: string;
+  /** Absolute path of its provenance sidecar. */
+  sidecarPath: string;
+  sourcePath: string;
+  sourceHash: string;
+  albumFolder: string;
+  recipe: Recipe;
+  recipeKey: string;
+  variant: number;
+  model: ModelId;
+  taskId: string;
+  requestId: string | null;
+  costCny: number;
+  width: number;
+  height: number;
+  submittedAt: string;
+  finishedAt: string;
+  savedAt: string;
+}
+
+export interface LibraryFilter {
+  albumFolder?: string;
+  recipeKey?: string;
+  sourceHash?: string;
+  /** ISO; entries saved at or after. */
+  since?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The library folder: results mirroring the album tree, each with a sidecar,
+ * indexed in SQLite inside the folder. The index is a cache of the files.
+ */
+export interface Library {
+  readonly root: string;
+  /** Writes atomically (temp file, fsync, rename), never overwrites, then indexes. */
+  save(input: SaveResultInput): Promise<LibraryEntry>;
+  /** Saved results for this photo and recipe (dedupe). */
+  find(sourceHash: string, recipeKey: string): LibraryEntry[];
+  get(id: string): LibraryEntry | null;
+  list(filter?: LibraryFilter): LibraryEntry[];
+  /** A result's bytes by id only (for the window's image protocol). */
+  readImage(id: string): Promise<Buffer | null>;
+  /** Re-reads every sidecar under the root and rebuilds the index. */
+  rebuildIndex(): Promise<{ entries: number }>;
+  close(): void;
+}
