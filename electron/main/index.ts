@@ -22,6 +22,9 @@ import { createMainWindow } from './window';
 
 registerImageScheme();
 
+// A separate data folder (tests, a second profile); must be set before the app is ready.
+if (process.env.RESTYLE_DATA_DIR) app.setPath('userData', process.env.RESTYLE_DATA_DIR);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
