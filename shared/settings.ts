@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recipeSchema } from './recipe';
 
 export const REGIONS = ['beijing', 'singapore', 'custom'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -30,6 +31,16 @@ export const DEFAULT_LIMITS: Limits = {
   sendUncropped: false,
 };
 
+/** Recipes the user saved for reuse (Batch > Styles), newest first. */
+export const MAX_SAVED_RECIPES = 50;
+export const savedRecipeSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    recipe: recipeSchema,
+  })
+  .strict();
+export type SavedRecipe = z.output<typeof savedRecipeSchema>;
+
 /** Where the API key came from, as the window may see it (never the key itself). */
 export type KeySource = 'stored' | 'session' | 'env' | 'none';
 
@@ -58,6 +69,7 @@ export interface SettingsView {
   language: Language;
   theme: Theme;
   limits: Limits;
+  savedRecipes: SavedRecipe[];
   key: KeyStatus;
 }
 
@@ -73,6 +85,7 @@ export const settingsPatchSchema = z
     language: z.enum(LANGUAGES),
     theme: z.enum(THEMES),
     limits: limitsSchema.partial(),
+    savedRecipes: z.array(savedRecipeSchema).max(MAX_SAVED_RECIPES),
   })
   .partial()
   .strict();

@@ -24,6 +24,8 @@ export interface Platform {
   openExternal(url: string): Promise<void>;
   revealPath(path: string): Promise<void>;
   chooseFolder(defaultPath: string): Promise<string | null>;
+  /** Photos and folders to add (or one image when `single`); null when canceled. */
+  choosePhotos(options?: { single?: boolean }): Promise<string[] | null>;
 }
 
 export interface Services {

@@ -1,6 +1,20 @@
 import { dialog, shell, type BrowserWindow } from 'electron';
 import type { Platform } from '../core/services';
 
+const IMAGE_EXTENSIONS = [
+  'jpg',
+  'jpeg',
+  'png',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'gif',
+  'avif',
+  'heic',
+  'heif',
+] as const;
+
 export function createElectronPlatform(window: () => BrowserWindow | null): Platform {
   return {
     openExternal: async (url) => {
@@ -19,6 +33,23 @@ export function createElectronPlatform(window: () => BrowserWindow | null): Plat
         ? await dialog.showOpenDialog(owner, options)
         : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    choosePhotos: async (options) => {
+      const owner = window();
+      const single = options?.single ?? false;
+      // Windows and Linux cannot mix files and folders in one dialog: they show a
+      // folder chooser (albums are folders); single files can still be dropped.
+      const properties: Array<'openFile' | 'openDirectory' | 'multiSelections'> = single
+        ? ['openFile']
+        : ['openFile', 'openDirectory', 'multiSelections'];
+      const dialogOptions = {
+        properties,
+        filters: [{ name: 'Images', extensions: [...IMAGE_EXTENSIONS] }],
+      };
+      const result = owner
+        ? await dialog.showOpenDialog(owner, dialogOptions)
+        : await dialog.showOpenDialog(dialogOptions);
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
     },
   };
 }

@@ -27,6 +27,13 @@ export const intakeInvoke = {
       .strict(),
   ),
   'intake:cancel-scan': invoke<{ canceled: boolean }>()(z.object({ scanId: z.uuid() }).strict()),
+  /**
+   * Opens the OS chooser for photos and folders ("Add photos"), or for one
+   * image (`single`: a style reference); null when the user cancels.
+   */
+  'intake:choose-paths': invoke<string[] | null>()(
+    z.object({ single: z.boolean().default(false) }).strict(),
+  ),
 };
 
 export const intakeEvents = {

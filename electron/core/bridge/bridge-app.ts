@@ -33,19 +33,24 @@ export interface ScriptedPlatform extends Platform {
   readonly opened: string[];
   readonly revealed: string[];
   queueFolderChoice(path: string | null): void;
+  /** The next answer of the photo chooser ("Add photos", style reference); null cancels. */
+  queuePhotoChoice(paths: string[] | null): void;
 }
 
 export function createScriptedPlatform(): ScriptedPlatform {
   const opened: string[] = [];
   const revealed: string[] = [];
   const choices: Array<string | null> = [];
+  const photoChoices: Array<string[] | null> = [];
   return {
     opened,
     revealed,
     queueFolderChoice: (path) => void choices.push(path),
+    queuePhotoChoice: (paths) => void photoChoices.push(paths),
     openExternal: async (url) => void opened.push(url),
     revealPath: async (path) => void revealed.push(path),
     chooseFolder: async () => (choices.length ? (choices.shift() ?? null) : null),
+    choosePhotos: async () => (photoChoices.length ? (photoChoices.shift() ?? null) : null),
   };
 }
 

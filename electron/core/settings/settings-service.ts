@@ -7,11 +7,13 @@ import {
   REGIONS,
   THEMES,
   limitsSchema,
+  savedRecipeSchema,
   type KeyPersistence,
   type KeyStatus,
   type Language,
   type Limits,
   type Region,
+  type SavedRecipe,
   type SettingsPatch,
   type SettingsView,
   type Theme,
@@ -121,6 +123,16 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     return { ...DEFAULT_LIMITS, ...(parsed.success ? parsed.data : {}) };
   };
 
+  // Each entry is checked on read, so one damaged entry drops alone.
+  const savedRecipes = (): SavedRecipe[] => {
+    const stored = store.get('savedRecipes');
+    if (!Array.isArray(stored)) return [];
+    return stored.flatMap((entry: unknown) => {
+      const parsed = savedRecipeSchema.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
+  };
+
   const endpoint = (): string => {
     if (region() === 'custom' && customEndpoint()) return customEndpoint();
     const fromEnv = env.DASHSCOPE_HTTP_BASE_URL;
@@ -153,6 +165,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       language: pick(store.get('language'), LANGUAGES, deps.defaults.language),
       theme: pick<Theme>(store.get('theme'), THEMES, 'system'),
       limits: limits(),
+      savedRecipes: savedRecipes(),
       key: keyStatus(),
     };
   };
@@ -190,6 +203,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       if (patch.language !== undefined) store.set('language', patch.language);
       if (patch.theme !== undefined) store.set('theme', patch.theme);
       if (patch.limits !== undefined) store.set('limits', { ...limits(), ...patch.limits });
+      if (patch.savedRecipes !== undefined) store.set('savedRecipes', patch.savedRecipes);
       return changed();
     },
 

@@ -10,4 +10,5 @@ export const intakeHandlers: Handlers<keyof typeof intakeInvoke> = {
   'intake:cancel-scan': (services, { scanId }) => ({
     canceled: services.intake.cancelScan(scanId),
   }),
+  'intake:choose-paths': (services, { single }) => services.platform.choosePhotos({ single }),
 };
