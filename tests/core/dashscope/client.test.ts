@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DashScopeError, type ImageEditRequest } from '../../../electron/core/dashscope';
-import { photoDataUri, startRig, type Rig } from './fixtures';
+import { type ImageEditRequest } from '../../../electron/core/dashscope';
+import { photoDataUri, startRig, type Rig, caught } from './fixtures';
 
 let rig: Rig;
 let photo: string;
@@ -24,15 +24,6 @@ beforeEach(() => {
   rig.setWorkspace('');
 });
 afterEach(() => rig.mock.up());
-
-const caught = async (promise: Promise<unknown>): Promise<DashScopeError> => {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DashScopeError);
-  return error as DashScopeError;
-};
 
 describe('a style repaint from submit to saved file', () => {
   it('submits, runs PENDING -> RUNNING -> SUCCEEDED, and downloads a real image', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DashScopeError, type ErrorScope } from '../../../electron/core/dashscope';
+import { type ErrorScope } from '../../../electron/core/dashscope';
 import type { ErrorCode } from '../../../shared/result';
-import { photoDataUri, startRig, type Rig } from './fixtures';
+import { photoDataUri, startRig, type Rig, caught } from './fixtures';
 
 /** docs/dashscope-api.md, "Error codes and what a client does with them", row by row. */
 const TABLE: [number, string, ErrorCode, boolean, ErrorScope, boolean][] = [
@@ -36,15 +36,6 @@ beforeAll(async () => {
 });
 afterAll(() => rig.mock.close());
 beforeEach(() => rig.mock.reset());
-
-const caught = async (promise: Promise<unknown>): Promise<DashScopeError> => {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DashScopeError);
-  return error as DashScopeError;
-};
 
 describe('the error table on submits', () => {
   it.each(TABLE)('HTTP %i %s -> %s', async (status, apiCode, code, retryable, scope, unknown) => {

@@ -1,6 +1,11 @@
 import axios from 'axios';
 import sharp from 'sharp';
-import { createDashScopeClient, type DashScopeClient } from '../../../electron/core/dashscope';
+import { expect } from 'vitest';
+import {
+  createDashScopeClient,
+  DashScopeError,
+  type DashScopeClient,
+} from '../../../electron/core/dashscope';
 import {
   createMockDashScope,
   type MockDashScope,
@@ -64,4 +69,14 @@ export async function startRig(options: MockDashScopeOptions = {}, timeoutMs = 5
       workspace = next;
     },
   };
+}
+
+/** Awaits a promise that must reject with a DashScopeError, and returns the error. */
+export async function caught(promise: Promise<unknown>): Promise<DashScopeError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(DashScopeError);
+  return error as DashScopeError;
 }
