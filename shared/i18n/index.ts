@@ -4,11 +4,13 @@
  * (`settings.key.title`, `errors.api_key_invalid`).
  */
 import i18next, { type TFunction } from 'i18next';
+import enBatch from './en/batch.json';
 import enCommon from './en/common.json';
 import enDashscope from './en/dashscope.json';
 import enErrors from './en/errors.json';
 import enIntake from './en/intake.json';
 import enSettings from './en/settings.json';
+import zhBatch from './zh-CN/batch.json';
 import zhCommon from './zh-CN/common.json';
 import zhDashscope from './zh-CN/dashscope.json';
 import zhErrors from './zh-CN/errors.json';
@@ -20,6 +22,7 @@ import type { AppError } from '../result';
 export const resources = {
   en: {
     translation: {
+      batch: enBatch,
       common: enCommon,
       dashscope: enDashscope,
       errors: enErrors,
@@ -29,6 +32,7 @@ export const resources = {
   },
   'zh-CN': {
     translation: {
+      batch: zhBatch,
       common: zhCommon,
       dashscope: zhDashscope,
       errors: zhErrors,
