@@ -1,0 +1,196 @@
+import Database from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
+import type { ModelId } from '../../../shared/models';
+import { recipeSchema } from '../../../shared/recipe';
+import type { LibraryEntry, LibraryFilter } from './types';
+
+/** Bump when the table changes: an index of another version is rebuilt from the sidecars. */
+const INDEX_VERSION = '1';
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/** An entry as stored: paths relative to the root, so a moved library keeps working. */
+export interface IndexRow {
+  id: string;
+  path: string;
+  sidecarPath: string;
+  sourcePath: string;
+  sourceHash: string;
+  albumFolder: string;
+  recipeJson: string;
+  recipeKey: string;
+  variant: number;
+  model: string;
+  taskId: string;
+  requestId: string | null;
+  costCny: number;
+  width: number;
+  height: number;
+  submittedAt: string;
+  finishedAt: string;
+  savedAt: string;
+}
+
+const COLUMNS = `id, path, sidecar_path AS sidecarPath, source_path AS sourcePath,
+  source_hash AS sourceHash, album_folder AS albumFolder, recipe_json AS recipeJson,
+  recipe_key AS recipeKey, variant, model, task_id AS taskId, request_id AS requestId,
+  cost_cny AS costCny, width, height, submitted_at AS submittedAt,
+  finished_at AS finishedAt, saved_at AS savedAt`;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+  id TEXT PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  sidecar_path TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  source_hash TEXT NOT NULL,
+  album_folder TEXT NOT NULL,
+  recipe_json TEXT NOT NULL,
+  recipe_key TEXT NOT NULL,
+  variant INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  request_id TEXT,
+  cost_cny REAL NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  submitted_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_dedupe ON entries (source_hash, recipe_key);
+CREATE INDEX IF NOT EXISTS entries_saved ON entries (saved_at);
+CREATE INDEX IF NOT EXISTS entries_album ON entries (album_folder);
+`;
+
+export interface IndexDb {
+  /** True when the file was missing, damaged or of another version, so it starts empty. */
+  readonly fresh: boolean;
+  insert(row: IndexRow): void;
+  /** Replaces every row in one transaction. */
+  replaceAll(rows: readonly IndexRow[]): void;
+  remove(id: string): void;
+  get(id: string): IndexRow | null;
+  find(sourceHash: string, recipeKey: string): IndexRow[];
+  list(filter: LibraryFilter): IndexRow[];
+  close(): void;
+}
+
+const removeDbFiles = (file: string) => {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+};
+
+function openChecked(file: string): { db: Database.Database; fresh: boolean } {
+  const existed = existsSync(file);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+    db.exec(SCHEMA);
+    const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('version');
+    if (version === INDEX_VERSION) return { db, fresh: !existed };
+    db.exec('DELETE FROM entries');
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+      'version',
+      INDEX_VERSION,
+    );
+    return { db, fresh: true };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens the index file, or, when it is not a usable SQLite database, deletes
+ * it and starts an empty one: it is only a cache of the sidecars.
+ */
+export function openIndexDb(file: string, onDamaged: (error: Error) => void): IndexDb {
+  let opened: { db: Database.Database; fresh: boolean };
+  try {
+    opened = openChecked(file);
+  } catch (error) {
+    onDamaged(error as Error);
+    removeDbFiles(file);
+    opened = openChecked(file);
+    opened.fresh = true;
+  }
+  const { db } = opened;
+
+  const insert = db.prepare(`INSERT OR REPLACE INTO entries VALUES (
+    @id, @path, @sidecarPath, @sourcePath, @sourceHash, @albumFolder, @recipeJson, @recipeKey,
+    @variant, @model, @taskId, @requestId, @costCny, @width, @height, @submittedAt,
+    @finishedAt, @savedAt)`);
+  const replaceAll = db.transaction((rows: readonly IndexRow[]) => {
+    db.exec('DELETE FROM entries');
+    for (const row of rows) insert.run(row);
+  });
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM entries WHERE id = ?`);
+  const byDedupe = db.prepare(
+    `SELECT ${COLUMNS} FROM entries WHERE source_hash = ? AND recipe_key = ? ORDER BY variant, saved_at`,
+  );
+
+  return {
+    fresh: opened.fresh,
+    insert: (row) => void insert.run(row),
+    replaceAll: (rows) => replaceAll(rows),
+    remove: (id) => void db.prepare('DELETE FROM entries WHERE id = ?').run(id),
+    get: (id) => (byId.get(id) as IndexRow | undefined) ?? null,
+    find: (sourceHash, recipeKey) => byDedupe.all(sourceHash, recipeKey) as IndexRow[],
+    list(filter) {
+      const where: string[] = [];
+      const params: Record<string, string | number> = {};
+      if (filter.albumFolder !== undefined) {
+        // The folder itself and everything below it.
+        where.push("(album_folder = @album OR album_folder LIKE @albumPrefix ESCAPE '\\')");
+        params.album = filter.albumFolder;
+        params.albumPrefix = `${filter.albumFolder.replace(/[\\%_]/g, '\\$&')}/%`;
+      }
+      if (filter.recipeKey !== undefined) {
+        where.push('recipe_key = @recipeKey');
+        params.recipeKey = filter.recipeKey;
+      }
+      if (filter.sourceHash !== undefined) {
+        where.push('source_hash = @sourceHash');
+        params.sourceHash = filter.sourceHash;
+      }
+      if (filter.since !== undefined) {
+        where.push('saved_at >= @since');
+        params.since = filter.since;
+      }
+      params.limit = Math.min(Math.max(filter.limit ?? DEFAULT_LIMIT, 0), MAX_LIMIT);
+      params.offset = Math.max(filter.offset ?? 0, 0);
+      const sql = `SELECT ${COLUMNS} FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY saved_at DESC, path ASC LIMIT @limit OFFSET @offset`;
+      return db.prepare(sql).all(params) as IndexRow[];
+    },
+    close: () => db.close(),
+  };
+}
+
+/** An index row as the library's callers see it (absolute paths via `resolvePath`). */
+export function rowToEntry(row: IndexRow, resolvePath: (rel: string) => string): LibraryEntry {
+  return {
+    id: row.id,
+    path: resolvePath(row.path),
+    sidecarPath: resolvePath(row.sidecarPath),
+    sourcePath: row.sourcePath,
+    sourceHash: row.sourceHash,
+    albumFolder: row.albumFolder,
+    recipe: recipeSchema.parse(JSON.parse(row.recipeJson)),
+    recipeKey: row.recipeKey,
+    variant: row.variant,
+    model: row.model as ModelId,
+    taskId: row.taskId,
+    requestId: row.requestId,
+    costCny: row.costCny,
+    width: row.width,
+    height: row.height,
+    submittedAt: row.submittedAt,
+    finishedAt: row.finishedAt,
+    savedAt: row.savedAt,
+  };
+}

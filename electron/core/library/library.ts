@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { recipeImages } from '../../../shared/recipe';
+import { RestyleError } from '../../../shared/result';
+import { ensureDir } from '../fs/ensure-dir';
+import { silentLogger, type Logger } from '../log/logger';
+import { isDiskFull, isExists, nodeFileOps, writeFileAtomic, type FileOps } from './atomic-file';
+import { openIndexDb, rowToEntry, type IndexDb, type IndexRow } from './index-db';
+import {
+  baseName,
+  fromRelative,
+  isInside,
+  resultFileName,
+  resultFolder,
+  toRelative,
+} from './naming';
+import { buildSidecar, provenanceXmp, styleSlug } from './provenance';
+import { checkResultImage } from './result-image';
+import { PRIVATE_DIR, scanSidecars } from './scan-sidecars';
+import { serializeSidecar, sidecarPathFor, type Sidecar } from './sidecar';
+import type { Library, LibraryEntry } from './types';
+import { embedXmp } from './xmp';
+
+export interface LibraryOptions {
+  /** The library folder (absolute); created when missing. */
+  root: string;
+  /** @default silentLogger */
+  log?: Logger;
+  /** Written into every sidecar and XMP packet. @default '0.0.0' */
+  appVersion?: string;
+  /** Called after a result is saved and indexed (the window's `library:changed`). */
+  onSaved?: (entry: LibraryEntry) => void;
+  /** The file operations used to write results. @default nodeFileOps */
+  fileOps?: FileOps;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** The index file, inside the library so it travels with it. */
+export const indexPath = (root: string): string => join(root, PRIVATE_DIR, 'library.sqlite');
+
+/** Clash counters tried before giving up (a folder with 10,000 same-named results is a bug). */
+const MAX_ATTEMPTS = 10_000;
+
+const diskError = (error: unknown): unknown =>
+  isDiskFull(error)
+    ? new RestyleError('disk_full', `the library's disk is full: ${(error as Error).message}`)
+    : error;
+
+function rowFor(root: string, imagePath: string, sidecarPath: string, s: Sidecar): IndexRow {
+  return {
+    id: s.id,
+    path: toRelative(root, imagePath),
+    sidecarPath: toRelative(root, sidecarPath),
+    sourcePath: s.source.path,
+    sourceHash: s.source.sha256,
+    albumFolder: s.source.albumFolder,
+    recipeJson: JSON.stringify(s.recipe),
+    recipeKey: s.recipeKey,
+    variant: s.variant,
+    model: s.model,
+    taskId: s.task.id,
+    requestId: s.task.requestId,
+    costCny: s.costCny,
+    width: s.result.width,
+    height: s.result.height,
+    submittedAt: s.times.submittedAt,
+    finishedAt: s.times.finishedAt,
+    savedAt: s.times.savedAt,
+  };
+}
+
+/**
+ * Opens (creating if needed) the library at `root`. A missing, damaged or
+ * outdated index is rebuilt from the sidecars before this returns, so `find`
+ * never misses a paid result.
+ */
+export function createLibrary(options: LibraryOptions): Library {
+  const root = resolve(options.root);
+  const log = options.log ?? silentLogger;
+  const ops = options.fileOps ?? nodeFileOps;
+  const now = options.now ?? Date.now;
+  const appVersion = options.appVersion ?? '0.0.0';
+  ensureDir(join(root, PRIVATE_DIR));
+
+  const db: IndexDb = openIndexDb(indexPath(root), (error) =>
+    log.warn('library index damaged; rebuilding it from the sidecars', { error: error.message }),
+  );
+  const abs = (rel: string) => fromRelative(root, rel);
+  const toEntry = (row: IndexRow) => rowToEntry(row, abs);
+
+  // Saves and rebuilds run one at a time: names are picked and indexed without races.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const rebuild = (): { entries: number } => {
+    const report = scanSidecars(root, now());
+    for (const { path, reason } of report.ignored)
+      log.info('library: file ignored', { path, reason });
+    for (const path of report.removedTemps)
+      log.info('library: leftover temp file removed', { path });
+    const seen = new Set<string>();
+    const rows: IndexRow[] = [];
+    for (const found of report.found) {
+      if (seen.has(found.sidecar.id)) {
+        log.info('library: duplicate result id ignored', { path: found.sidecarPath });
+        continue;
+      }
+      seen.add(found.sidecar.id);
+      rows.push(rowFor(root, found.imagePath, found.sidecarPath, found.sidecar));
+    }
+    db.replaceAll(rows);
+    log.info('library index rebuilt', { root, entries: rows.length });
+    return { entries: rows.length };
+  };
+
+  if (db.fresh) rebuild();
+
+  async function saveNow(input: Parameters<Library['save']>[0]): Promise<LibraryEntry> {
+    const image = await checkResultImage(input.image);
+    const savedAt = new Date(now()).toISOString();
+    let bytes = input.image;
+    const withXmp = embedXmp(bytes, image.format, provenanceXmp(input, appVersion, savedAt));
+    if (withXmp) {
+      try {
+        await checkResultImage(withXmp);
+        bytes = withXmp;
+      } catch (error) {
+        log.warn('library: XMP could not be embedded; the sidecar carries it alone', {
+          error: (error as Error).message,
+        });
+      }
+    }
+
+    const folder = resultFolder(root, input.source.albumFolder);
+    try {
+      ensureDir(folder);
+    } catch (error) {
+      throw diskError(error);
+    }
+    const parts = {
+      base: baseName(input.source.path),
+      slug: styleSlug(input.recipe),
+      variant: recipeImages(input.recipe) > 1 ? input.variant + 1 : undefined,
+      ext: image.ext,
+    };
+    const id = randomUUID();
+
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const fileName = resultFileName(parts, attempt);
+      const imagePath = join(folder, fileName);
+      const sidecarPath = sidecarPathFor(imagePath);
+      if (!isInside(root, imagePath)) throw new Error(`result path escapes the library`);
+      if (existsSync(imagePath) || existsSync(sidecarPath)) continue;
+
+      const sidecar = buildSidecar({
+        id,
+        appVersion,
+        input,
+        image,
+        fileName,
+        savedAt,
+        xmp: bytes !== input.image,
+      });
+      try {
+        await writeFileAtomic(ops, imagePath, bytes);
+      } catch (error) {
+        if (isExists(error)) continue;
+        throw diskError(error);
+      }
+      try {
+        await writeFileAtomic(ops, sidecarPath, serializeSidecar(sidecar));
+      } catch (error) {
+        // A result without its sidecar is not in the library: take it back.
+        await ops.remove(imagePath).catch(() => undefined);
+        if (isExists(error)) continue;
+        throw diskError(error);
+      }
+      const entry = toEntry(rowFor(root, imagePath, sidecarPath, sidecar));
+      db.insert(rowFor(root, imagePath, sidecarPath, sidecar));
+      log.info('library: result saved', { id, path: imagePath });
+      options.onSaved?.(entry);
+      return entry;
+    }
+    throw new Error(`no free name for ${resultFileName(parts)} in ${folder}`);
+  }
+
+  return {
+    root,
+    save: (input) => exclusive(() => saveNow(input)),
+
+    find(sourceHash, recipeKey) {
+      const rows = db.find(sourceHash, recipeKey);
+      // A result the user deleted is not a reason to skip paying for it again.
+      const present = rows.filter((row) => existsSync(abs(row.path)));
+      for (const row of rows) if (!present.includes(row)) db.remove(row.id);
+      return present.map(toEntry);
+    },
+
+    get(id) {
+      const row = db.get(id);
+      return row ? toEntry(row) : null;
+    },
+
+    list: (filter = {}) => db.list(filter).map(toEntry),
+
+    async readImage(id) {
+      const row = db.get(id);
+      if (!row) return null;
+      const path = abs(row.path);
+      if (!isInside(root, path)) return null;
+      try {
+        return await readFile(path);
+      } catch {
+        return null;
+      }
+    },
+
+    rebuildIndex: () => exclusive(async () => rebuild()),
+
+    close: () => db.close(),
+  };
+}

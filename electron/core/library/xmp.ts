@@ -1,0 +1,100 @@
+import { crc32 } from 'node:zlib';
+import type { ResultFormat } from './result-image';
+
+/** Our XMP namespace for what Dublin Core and xmp: have no property for. */
+export const RESTYLE_XMP_NS = 'https://restyle.app/ns/xmp/1.0/';
+
+export interface XmpFields {
+  /** `xmp:CreatorTool`, e.g. `Restyle 0.1.0`. */
+  creatorTool: string;
+  /** `xmp:CreateDate` (ISO). */
+  createDate: string;
+  /** `dc:description`, e.g. `Anime · wanx-style-repaint-v1`. */
+  description: string;
+  /** `dc:source`: the original photo's path. */
+  source: string;
+  /** `restyle:*` properties (plain text attributes). */
+  restyle: Record<string, string>;
+}
+
+const escapeXml = (text: string): string =>
+  text.replace(
+    /[<>&"'\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, // eslint-disable-line no-control-regex
+    (char) =>
+      ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] ?? '',
+  );
+
+/** A standard XMP packet (Lightroom, darktable, digiKam and exiftool read it). */
+export function buildXmpPacket(fields: XmpFields): string {
+  const attributes = Object.entries(fields.restyle)
+    .map(([name, value]) => `\n    restyle:${name}="${escapeXml(value)}"`)
+    .join('');
+  return [
+    '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '  <rdf:Description rdf:about=""',
+    '    xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    '    xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    `    xmlns:restyle="${RESTYLE_XMP_NS}"`,
+    `    xmp:CreatorTool="${escapeXml(fields.creatorTool)}"`,
+    `    xmp:CreateDate="${escapeXml(fields.createDate)}"${attributes}>`,
+    '   <dc:description><rdf:Alt>',
+    `    <rdf:li xml:lang="x-default">${escapeXml(fields.description)}</rdf:li>`,
+    '   </rdf:Alt></dc:description>',
+    `   <dc:source>${escapeXml(fields.source)}</dc:source>`,
+    '  </rdf:Description>',
+    ' </rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+  ].join('\n');
+}
+
+const JPEG_XMP_HEADER = Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** JPEG: an APP1 segment after SOI and a leading JFIF APP0 (which must stay first). */
+function embedJpeg(image: Buffer, packet: Buffer): Buffer | null {
+  const payload = Buffer.concat([JPEG_XMP_HEADER, packet]);
+  if (payload.length + 2 > 0xffff || image[0] !== 0xff || image[1] !== 0xd8) return null;
+  let at = 2;
+  if (image[2] === 0xff && image[3] === 0xe0) at = 4 + image.readUInt16BE(4);
+  const header = Buffer.alloc(4);
+  header.writeUInt16BE(0xffe1, 0);
+  header.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([image.subarray(0, at), header, payload, image.subarray(at)]);
+}
+
+/** PNG: an uncompressed iTXt chunk `XML:com.adobe.xmp` right after IHDR. */
+function embedPng(image: Buffer, packet: Buffer): Buffer | null {
+  if (!image.subarray(0, 8).equals(PNG_SIGNATURE)) return null;
+  if (image.toString('latin1', 12, 16) !== 'IHDR') return null;
+  const afterIhdr = 8 + 12 + image.readUInt32BE(8);
+  // keyword NUL, compression flag 0, method 0, empty language NUL, empty translated keyword NUL
+  const data = Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), packet]);
+  const typeAndData = Buffer.concat([Buffer.from('iTXt', 'latin1'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData) >>> 0);
+  return Buffer.concat([
+    image.subarray(0, afterIhdr),
+    length,
+    typeAndData,
+    crc,
+    image.subarray(afterIhdr),
+  ]);
+}
+
+/**
+ * The image with the packet embedded, byte for byte otherwise: the pixels the
+ * user paid for are never re-encoded (sharp's `withXmp` would recompress a
+ * JPEG). Null when the format has no place for it here (WebP): the JSON
+ * sidecar then carries the provenance alone.
+ */
+export function embedXmp(image: Buffer, format: ResultFormat, packet: string): Buffer | null {
+  const bytes = Buffer.from(packet, 'utf8');
+  if (format === 'jpeg') return embedJpeg(image, bytes);
+  if (format === 'png') return embedPng(image, bytes);
+  return null;
+}
