@@ -29,19 +29,17 @@ export class ResultImageError extends RestyleError {
  */
 export async function checkResultImage(bytes: Buffer): Promise<CheckedImage> {
   if (bytes.length === 0) throw new ResultImageError('empty');
-  let format: string | undefined;
-  let width = 0;
-  let height = 0;
+  let meta: sharp.Metadata;
   try {
     const image = sharp(bytes, { failOn: 'truncated', limitInputPixels: 1 << 28 });
-    const meta = await image.metadata();
-    format = meta.format;
-    width = meta.autoOrient?.width ?? meta.width ?? 0;
-    height = meta.autoOrient?.height ?? meta.height ?? 0;
+    meta = await image.metadata();
     await image.stats();
   } catch (error) {
     throw new ResultImageError((error as Error).message);
   }
+  const format = meta.format;
+  const width = meta.autoOrient?.width ?? meta.width ?? 0;
+  const height = meta.autoOrient?.height ?? meta.height ?? 0;
   if (!format || !(format in RESULT_FORMATS)) {
     throw new ResultImageError(`unexpected format ${format ?? 'unknown'}`);
   }

@@ -1,4 +1,7 @@
 // Real result images and save inputs for the library tests.
+import { randomBytes } from 'node:crypto';
+import { type Dirent, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import type { SaveResultInput } from '../../../electron/core/library/types';
 import type { Recipe } from '../../../shared/recipe';
@@ -48,3 +51,17 @@ export function saveInput(
     ...overrides,
   };
 }
+
+/** Every file under `dir` (relative, `/`-separated), the library's private folder aside. */
+export const filesUnder = (dir: string): string[] =>
+  (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => relative(dir, join(d.parentPath, d.name)).split(sep).join('/'))
+    .filter((p) => !p.startsWith('.restyle/'))
+    .sort();
+
+/** Incompressible pixels: a PNG of about 3 bytes per pixel. */
+export const noisePng = (width: number, height: number): Promise<Buffer> =>
+  sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,24 +7,11 @@ import { ResultImageError } from '../../../electron/core/library/result-image';
 import { parseSidecar } from '../../../electron/core/library/sidecar';
 import type { Library } from '../../../electron/core/library/types';
 import { useTempDir } from '../../support/temp-dir';
-import { HASH_B, PROMPT3, jpegResult, pngResult, saveInput } from './fixtures';
+import { HASH_B, PROMPT3, filesUnder, jpegResult, pngResult, saveInput } from './fixtures';
 
 let temp: ReturnType<typeof useTempDir>;
 let library: Library;
 let savedEvents: string[];
-
-/** Every file under `dir` (relative, `/`-separated), the private folder aside. */
-const filesUnder = (dir: string): string[] =>
-  (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((d) => d.isFile())
-    .map((d) =>
-      join(d.parentPath, d.name)
-        .slice(dir.length + 1)
-        .split('\\')
-        .join('/'),
-    )
-    .filter((p) => !p.startsWith('.restyle/'))
-    .sort();
 
 beforeEach(() => {
   temp = useTempDir('restyle-library-');
