@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { RestyleError } from '../../../shared/result';
 
 /** Formats a result may have, with the extension its file gets. */
@@ -29,7 +29,7 @@ export class ResultImageError extends RestyleError {
  */
 export async function checkResultImage(bytes: Buffer): Promise<CheckedImage> {
   if (bytes.length === 0) throw new ResultImageError('empty');
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     const image = sharp(bytes, { failOn: 'truncated', limitInputPixels: 1 << 28 });
     meta = await image.metadata();
