@@ -1,0 +1,106 @@
+import type { EngineStatus, JobView, PauseReason } from '../../../shared/contract/jobs';
+import type { ModelId } from '../../../shared/models';
+import type { Limits } from '../../../shared/settings';
+import type { DashScopeClient } from '../dashscope';
+import type { EventBus } from '../events';
+import type { IntakeService } from '../intake/intake-service';
+import type { Library } from '../library/types';
+import type { Logger } from '../log/logger';
+import type { JobPatch, JobRow, JobStore } from './job-store';
+import type { RateWindow } from './rate-window';
+import type { JobState } from './states';
+
+/** Tuning of the engine; the defaults follow docs/dashscope-api.md. */
+export interface EngineOptions {
+  /** Poll interval while a task runs. @default 1000 */
+  pollMs?: number;
+  /** Poll interval close to a task's expected end (from measured task times). @default 100 */
+  tightPollMs?: number;
+  /** Task queries per second, all models (the service allows 20). @default 15 */
+  queriesPerSecond?: number;
+  /** Submits per model in any sliding window. @default 2 */
+  submitsPerWindow?: number;
+  /** The sliding window; a little over a second absorbs clock jitter. @default 1100 */
+  submitWindowMs?: number;
+  /** Backoff of retryable errors (full jitter). @default { baseMs: 500, maxMs: 5000 } */
+  backoff?: { baseMs: number; maxMs: number };
+  /** Tries per job before a retryable failure becomes final. @default 6 */
+  maxAttempts?: number;
+  /** Reconciliation of unanswered submits against the task list. @default { skewMs: 5000, windowMs: 40000 } */
+  reconcile?: { skewMs: number; windowMs: number };
+  /** Wait after an unanswered submit before the task list is read (lets the service record it). @default 1500 */
+  reconcileDelayMs?: number;
+  /** Probe interval while offline. @default 1000 */
+  offlineProbeMs?: number;
+  /** Heartbeat of the data-folder lock. @default 5000 */
+  heartbeatMs?: number;
+  /** Task and result validity. @default TASK_TTL_MS (24 h) */
+  taskTtlMs?: number;
+}
+
+export interface EngineClock {
+  now(): number;
+}
+
+/** Everything the engine uses, injected (the composition root or a test decides). */
+export interface JobEngineDeps {
+  store: JobStore;
+  client: DashScopeClient;
+  intake: Pick<IntakeService, 'prepare'>;
+  library: Library;
+  /** Concurrency per model and whether to crop. */
+  limits: () => Limits;
+  /** CNY per image of a model. @default MODELS[model].defaultPriceCny */
+  priceCny?: (model: ModelId) => number;
+  events?: Pick<EventBus, 'emit'>;
+  log?: Logger;
+  /** @default Date.now */
+  clock?: EngineClock;
+  /** @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** [0, 1), for backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Take the data folder's lock on start. @default true */
+  lock?: boolean;
+  options?: EngineOptions;
+}
+
+export interface Lane {
+  model: ModelId;
+  rate: RateWindow;
+  /** A submit or a reconciliation of this model is under way. */
+  busy: boolean;
+  /** Photos being prepared. */
+  preparing: Set<string>;
+  /** Earliest time of the next reconciliation. */
+  reconcileAt: number;
+  /** Throttled: no submit before this. */
+  coolUntil: number;
+}
+
+export interface Ctx {
+  deps: JobEngineDeps;
+  store: JobStore;
+  opts: Required<EngineOptions>;
+  now(): number;
+  random(): number;
+  log: Logger;
+  lanes: Map<ModelId, Lane>;
+  queryRate: RateWindow;
+  /** Prepared uploads by job id (kept in memory only, never in SQLite). */
+  prepared: Map<string, { dataUri: string; adjustments: JobRow['adjustments'] }>;
+  polling: Set<string>;
+  nextPollAt: Map<string, number>;
+  pollFailures: Map<string, number>;
+  downloading: Set<string>;
+  downloadAt: Map<string, number>;
+  status: EngineStatus;
+  /** A state change, emitted to the window; null when the job had moved on. */
+  move(id: string, to: JobState, patch?: JobPatch, from?: readonly JobState[]): JobRow | null;
+  emitJob(job: JobView): void;
+  setEngine(state: EngineStatus['state'], reason: PauseReason | null): void;
+  /** Reacts to an error of any call: true when it was network or account level (handled here). */
+  escalate(error: unknown): boolean;
+  backoffMs(attempt: number, floorMs?: number | null): number;
+  wake(): void;
+}

@@ -1,0 +1,344 @@
+import { PassThrough } from 'node:stream';
+import type { JobError } from '../../../shared/contract/jobs';
+import { MODELS, type ModelId } from '../../../shared/models';
+import { RestyleError, type ErrorCode } from '../../../shared/result';
+import type { Recipe } from '../../../shared/recipe';
+import { DashScopeError, type DashScopeTask } from '../dashscope';
+import type { Ctx, Lane } from './engine-context';
+import type { JobRow } from './job-store';
+import { reconcileIntent } from './reconcile';
+
+/** A thrown value as a job error. */
+export function toJobError(error: unknown): JobError {
+  if (error instanceof DashScopeError)
+    return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof RestyleError)
+    return { code: error.code, message: error.message, retryable: false };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message, retryable: false };
+}
+
+export const priceOf = (ctx: Ctx, model: ModelId): number =>
+  ctx.deps.priceCny?.(model) ?? MODELS[model].defaultPriceCny;
+
+const recipeOf = (ctx: Ctx, job: JobRow): Recipe =>
+  (ctx.store.getBatch(job.batchId) as { recipe: Recipe }).recipe;
+
+/** Sends a job back to the queue after a retryable failure, or fails it for good. */
+export function retryOrFail(ctx: Ctx, job: JobRow, error: JobError, floorMs?: number | null): void {
+  const from = [job.state];
+  if (error.retryable && job.attempts < ctx.opts.maxAttempts) {
+    ctx.move(
+      job.id,
+      'queued',
+      { error, taskId: null, notBefore: ctx.now() + ctx.backoffMs(job.attempts, floorMs) },
+      from,
+    );
+  } else {
+    ctx.prepared.delete(job.id);
+    ctx.move(job.id, 'failed', { error, finishedAt: ctx.now() }, from);
+  }
+}
+
+export async function prepareJob(ctx: Ctx, lane: Lane, job: JobRow): Promise<void> {
+  lane.preparing.add(job.id);
+  try {
+    const moved = ctx.move(job.id, 'preparing', {}, ['queued']);
+    if (!moved) return;
+    if (!ctx.prepared.has(job.id)) {
+      const prepared = await ctx.deps.intake.prepare(job.sourcePath, {
+        model: job.model,
+        crop: !ctx.deps.limits().sendUncropped,
+      });
+      ctx.prepared.set(job.id, { dataUri: prepared.dataUri, adjustments: prepared.adjustments });
+    }
+    const adjustments = ctx.prepared.get(job.id)?.adjustments ?? [];
+    ctx.move(job.id, 'ready', { adjustments }, ['preparing']);
+  } catch (error) {
+    ctx.prepared.delete(job.id);
+    const jobError = toJobError(error);
+    const code: ErrorCode = jobError.code === 'internal' ? 'file_unreadable' : jobError.code;
+    ctx.move(job.id, 'failed', { error: { ...jobError, code }, finishedAt: ctx.now() }, [
+      'preparing',
+    ]);
+  } finally {
+    lane.preparing.delete(job.id);
+    ctx.wake();
+  }
+}
+
+function submitCall(ctx: Ctx, job: JobRow, dataUri: string) {
+  const recipe = recipeOf(ctx, job);
+  if (recipe.kind === 'prompt') {
+    return ctx.deps.client.submitImageEdit({
+      function: recipe.function,
+      prompt: recipe.prompt,
+      baseImageDataUri: dataUri,
+      n: recipe.variants,
+      ...(recipe.seed !== undefined ? { seed: recipe.seed } : {}),
+    });
+  }
+  if (recipe.kind === 'preset')
+    return ctx.deps.client.submitStyleRepaint({
+      imageDataUri: dataUri,
+      styleIndex: recipe.styleIndex,
+    });
+  return ctx.deps.intake
+    .prepare(recipe.refPath, { model: job.model, crop: false })
+    .then((ref) =>
+      ctx.deps.client.submitStyleRepaint({ imageDataUri: dataUri, styleRefDataUri: ref.dataUri }),
+    );
+}
+
+/** Intent committed (synchronous=FULL) before the POST; the task id committed the moment it is known. */
+export async function submitJob(ctx: Ctx, lane: Lane, ready: JobRow): Promise<void> {
+  const prepared = ctx.prepared.get(ready.id);
+  if (!prepared) {
+    ctx.move(ready.id, 'queued', {}, ['ready']);
+    return;
+  }
+  lane.busy = true;
+  const job = ctx.move(
+    ready.id,
+    'submitting',
+    { intentAt: ctx.now(), attempts: ready.attempts + 1, error: null },
+    ['ready'],
+  );
+  try {
+    if (!job) return;
+    lane.rate.tryTake();
+    try {
+      const answer = await submitCall(ctx, job, prepared.dataUri);
+      ctx.prepared.delete(job.id);
+      const submitted = ctx.store.recordSubmitted(job, answer.taskId, answer.requestId, ctx.now());
+      if (submitted) ctx.emitJob(submitted);
+      ctx.nextPollAt.set(job.id, ctx.now() + ctx.opts.tightPollMs);
+    } catch (error) {
+      if (error instanceof DashScopeError && error.outcomeUnknown) {
+        // A task may exist: only the task list may settle this job now.
+        lane.reconcileAt = ctx.now() + ctx.opts.reconcileDelayMs;
+        ctx.move(job.id, 'submitting', { error: toJobError(error) }, ['submitting']);
+        ctx.escalate(error);
+        return;
+      }
+      if (error instanceof DashScopeError && error.code === 'api_throttled') {
+        lane.coolUntil = ctx.now() + ctx.backoffMs(job.attempts, error.retryAfterMs);
+      }
+      if (ctx.escalate(error)) {
+        // Not this photo's fault: back in line, with no attempt spent.
+        ctx.move(job.id, 'queued', { attempts: ready.attempts, error: toJobError(error) }, [
+          'submitting',
+        ]);
+        return;
+      }
+      retryOrFail(
+        ctx,
+        job,
+        toJobError(error),
+        error instanceof DashScopeError ? error.retryAfterMs : null,
+      );
+    }
+  } finally {
+    lane.busy = false;
+    ctx.wake();
+  }
+}
+
+/** Settles a `submitting` job whose submit went unanswered (or a crash interrupted). */
+export async function reconcileJob(ctx: Ctx, lane: Lane, job: JobRow): Promise<void> {
+  lane.busy = true;
+  try {
+    const intentAt = job.intentAt ?? job.updatedAt;
+    const { skewMs, windowMs } = ctx.opts.reconcile;
+    const tasks = await ctx.deps.client.listAllTasks(
+      {
+        startTime: new Date(intentAt - skewMs - 2000),
+        endTime: new Date(intentAt + windowMs + 2000),
+        modelName: job.model,
+      },
+      { padMs: 0 },
+    );
+    const outcome = reconcileIntent(
+      { intentAt, model: job.model },
+      tasks,
+      ctx.store.claimedTaskIds(),
+      ctx.opts.reconcile,
+    );
+    ctx.log.info('queue: reconciled an unanswered submit', {
+      jobId: job.id,
+      outcome: outcome.kind,
+    });
+    if (outcome.kind === 'adopt') {
+      const at = outcome.task.submitTime?.getTime() ?? intentAt;
+      const adopted = ctx.store.recordSubmitted(
+        job,
+        outcome.task.taskId,
+        outcome.task.requestId,
+        at,
+      );
+      if (adopted) ctx.emitJob(adopted);
+      ctx.nextPollAt.set(job.id, ctx.now());
+    } else if (outcome.kind === 'resubmit') {
+      ctx.move(job.id, 'queued', { notBefore: ctx.now() }, ['submitting']);
+    } else {
+      ctx.move(job.id, 'needs_attention', { candidates: outcome.candidates }, ['submitting']);
+    }
+  } catch (error) {
+    if (!ctx.escalate(error)) lane.reconcileAt = ctx.now() + ctx.backoffMs(2);
+  } finally {
+    lane.busy = false;
+    ctx.wake();
+  }
+}
+
+function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
+  const now = ctx.now();
+  switch (task.status) {
+    case 'PENDING':
+    case 'SUSPENDED':
+    case 'RUNNING': {
+      if (task.status === 'RUNNING' && job.state === 'submitted')
+        ctx.move(job.id, 'running', {}, ['submitted']);
+      const expected = expectedEnd(ctx, job);
+      const tight = expected !== null && now >= expected - ctx.opts.pollMs;
+      ctx.nextPollAt.set(job.id, now + (tight ? ctx.opts.tightPollMs : ctx.opts.pollMs));
+      return;
+    }
+    case 'SUCCEEDED': {
+      const images = task.imageCount ?? task.resultUrls.length;
+      const done = ctx.store.recordSucceeded(
+        job,
+        task.resultUrls,
+        images,
+        images * priceOf(ctx, job.model),
+      );
+      if (done) ctx.emitJob(done);
+      ctx.nextPollAt.delete(job.id);
+      return;
+    }
+    case 'FAILED': {
+      ctx.store.recordTaskEnded(job.taskId as string, 'FAILED');
+      ctx.nextPollAt.delete(job.id);
+      const error = task.failure?.error;
+      if (error && ctx.escalate(error)) {
+        ctx.move(job.id, 'queued', { taskId: null, error: toJobError(error) }, [job.state]);
+        return;
+      }
+      retryOrFail(
+        ctx,
+        job,
+        error
+          ? toJobError(error)
+          : { code: 'api_task_failed', message: 'task failed', retryable: false },
+      );
+      return;
+    }
+    case 'CANCELED':
+      ctx.store.recordTaskEnded(job.taskId as string, 'CANCELED');
+      ctx.nextPollAt.delete(job.id);
+      ctx.move(job.id, 'canceled', { finishedAt: now }, [job.state]);
+      return;
+    case 'UNKNOWN':
+      ctx.store.recordTaskEnded(job.taskId as string, 'UNKNOWN');
+      ctx.nextPollAt.delete(job.id);
+      ctx.move(
+        job.id,
+        'expired',
+        {
+          error: {
+            code: 'api_task_expired',
+            message: 'the task is unknown or older than 24 h',
+            retryable: false,
+          },
+          finishedAt: now,
+        },
+        [job.state],
+      );
+  }
+}
+
+/** When the task should end, from measured task times of its model; null before any was measured. */
+function expectedEnd(ctx: Ctx, job: JobRow): number | null {
+  const samples = ctx.store.recentTaskMs(job.model, 5);
+  if (samples.length === 0 || job.submittedAt === null) return null;
+  return job.submittedAt + Math.min(...samples);
+}
+
+export async function pollJob(ctx: Ctx, job: JobRow): Promise<void> {
+  ctx.polling.add(job.id);
+  try {
+    const task = await ctx.deps.client.getTask(job.taskId as string);
+    ctx.pollFailures.delete(job.id);
+    const current = ctx.store.getJob(job.id);
+    if (current && (current.state === 'submitted' || current.state === 'running'))
+      onTask(ctx, current, task);
+  } catch (error) {
+    const failures = (ctx.pollFailures.get(job.id) ?? 0) + 1;
+    ctx.pollFailures.set(job.id, failures);
+    ctx.escalate(error);
+    ctx.nextPollAt.set(job.id, ctx.now() + Math.max(ctx.opts.tightPollMs, ctx.backoffMs(failures)));
+  } finally {
+    ctx.polling.delete(job.id);
+    ctx.wake();
+  }
+}
+
+function collect(): { stream: PassThrough; bytes: () => Buffer } {
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return { stream, bytes: () => Buffer.concat(chunks) };
+}
+
+/** Downloads every result of a finished task and saves it in the library (once: a crash in between is found by task id). */
+export async function downloadJob(ctx: Ctx, job: JobRow): Promise<void> {
+  ctx.downloading.add(job.id);
+  try {
+    const recipe = recipeOf(ctx, job);
+    const saved = ctx.deps.library
+      .find(job.sourceHash, job.recipeKey)
+      .filter((e) => e.taskId === job.taskId);
+    const entryIds: string[] = [];
+    const images = job.resultUrls.length;
+    for (const [variant, url] of job.resultUrls.entries()) {
+      const existing = saved.find((e) => e.variant === variant);
+      if (existing) {
+        entryIds.push(existing.id);
+        continue;
+      }
+      const sink = collect();
+      await ctx.deps.client.download(url, { stream: sink.stream });
+      const entry = await ctx.deps.library.save({
+        source: { path: job.sourcePath, hash: job.sourceHash, albumFolder: job.albumFolder },
+        recipe,
+        variant,
+        image: sink.bytes(),
+        model: job.model,
+        taskId: job.taskId as string,
+        requestId: job.requestId,
+        costCny: images > 0 ? ((job.imageCount ?? images) * priceOf(ctx, job.model)) / images : 0,
+        submittedAt: new Date(job.submittedAt ?? ctx.now()).toISOString(),
+        finishedAt: new Date(ctx.now()).toISOString(),
+        adjustments: job.adjustments,
+      });
+      entryIds.push(entry.id);
+    }
+    ctx.move(job.id, 'done', { entryIds, finishedAt: ctx.now(), error: null }, ['downloading']);
+    ctx.downloadAt.delete(job.id);
+  } catch (error) {
+    const jobError = toJobError(error);
+    if (jobError.code === 'api_task_expired') {
+      ctx.move(job.id, 'expired', { error: jobError, finishedAt: ctx.now() }, ['downloading']);
+    } else if (!ctx.escalate(error)) {
+      ctx.log.warn('queue: download failed, will retry', { jobId: job.id, code: jobError.code });
+      ctx.move(job.id, 'downloading', { error: jobError }, ['downloading']);
+      ctx.downloadAt.set(job.id, ctx.now() + ctx.backoffMs(3));
+    }
+  } finally {
+    ctx.downloading.delete(job.id);
+    ctx.wake();
+  }
+}
+
+export const isDashScopeError = (error: unknown): error is DashScopeError =>
+  error instanceof DashScopeError;

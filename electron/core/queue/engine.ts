@@ -1,0 +1,383 @@
+import type {
+  BatchProgress,
+  EngineStatus,
+  JobView,
+  PauseReason,
+} from '../../../shared/contract/jobs';
+import { MODEL_IDS, TASK_TTL_MS, type ModelId } from '../../../shared/models';
+import { RestyleError } from '../../../shared/result';
+import { backoffDelayMs, DashScopeError } from '../dashscope';
+import { silentLogger } from '../log/logger';
+import { createControls } from './engine-controls';
+import type { Ctx, EngineOptions, JobEngineDeps, Lane } from './engine-context';
+import { downloadJob, pollJob, prepareJob, reconcileJob, submitJob } from './engine-tasks';
+import { acquireEngineLock, type EngineLock } from './engine-lock';
+import { estimateEtaMs } from './eta';
+import { jobView } from './job-store';
+import { createRateWindow } from './rate-window';
+import { FINAL_STATES } from './states';
+
+const DEFAULTS: Required<EngineOptions> = {
+  pollMs: 1000,
+  tightPollMs: 100,
+  queriesPerSecond: 15,
+  submitsPerWindow: 2,
+  submitWindowMs: 1100,
+  backoff: { baseMs: 500, maxMs: 5000 },
+  maxAttempts: 6,
+  reconcile: { skewMs: 5000, windowMs: 40_000 },
+  reconcileDelayMs: 1500,
+  offlineProbeMs: 1000,
+  heartbeatMs: 5000,
+  taskTtlMs: TASK_TTL_MS,
+};
+
+/** Account-level codes: the whole queue waits for the user. */
+const ACCOUNT_CODES = new Set([
+  'api_key_invalid',
+  'api_access_denied',
+  'api_arrearage',
+  'api_quota_exhausted',
+  'key_missing',
+  'disk_full',
+]);
+
+export type JobEngine = ReturnType<typeof createJobEngine>;
+
+/**
+ * The job engine: one loop that reads the durable queue and starts what may
+ * start (prepare ahead, submit within the rate and the model's task slots,
+ * reconcile unanswered submits, poll, download), each as its own promise, so
+ * preparing and downloading overlap with the running task. The database is the
+ * only truth; memory holds prepared uploads and timers.
+ */
+export function createJobEngine(deps: JobEngineDeps) {
+  const store = deps.store;
+  const now = () => (deps.clock ?? Date).now();
+  const opts: Required<EngineOptions> = { ...DEFAULTS, ...deps.options };
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let wakeUp: (() => void) | null = null;
+  let running = false;
+  let loopDone: Promise<void> = Promise.resolve();
+  let lock: EngineLock | null = null;
+  let nextProbeAt = 0;
+  let probing = false;
+  let lastBeat = 0;
+  const settledWaiters = new Set<() => void>();
+
+  const lanes = new Map<ModelId, Lane>(
+    MODEL_IDS.map((model) => [
+      model,
+      {
+        model,
+        rate: createRateWindow({
+          limit: opts.submitsPerWindow,
+          windowMs: opts.submitWindowMs,
+          now,
+        }),
+        busy: false,
+        preparing: new Set<string>(),
+        reconcileAt: 0,
+        coolUntil: 0,
+      },
+    ]),
+  );
+
+  const ctx: Ctx = {
+    deps,
+    store,
+    opts,
+    now,
+    random: deps.random ?? Math.random,
+    log: deps.log ?? silentLogger,
+    lanes,
+    queryRate: createRateWindow({ limit: opts.queriesPerSecond, windowMs: 1000, now }),
+    prepared: new Map(),
+    polling: new Set(),
+    nextPollAt: new Map(),
+    pollFailures: new Map(),
+    downloading: new Set(),
+    downloadAt: new Map(),
+    status:
+      store.engineStatus().state === 'paused'
+        ? store.engineStatus()
+        : { state: 'stopped', reason: null },
+    move(id, to, patch, from) {
+      const row = store.transition(id, to, patch, from);
+      if (row) {
+        ctx.emitJob(row);
+        if (FINAL_STATES.has(to)) settleBatch(row.batchId);
+      }
+      return row;
+    },
+    emitJob(job) {
+      deps.events?.emit('jobs:job-updated', 'notBefore' in job ? jobView(job as never) : job);
+      emitProgress(job.batchId);
+    },
+    setEngine(state, reason) {
+      if (ctx.status.state === state && ctx.status.reason === reason) return;
+      ctx.status = { state, reason };
+      store.setEngineStatus(ctx.status);
+      deps.events?.emit('jobs:engine-state', { ...ctx.status });
+      ctx.log.info('queue: engine state', { state, reason });
+    },
+    escalate(error) {
+      if (error instanceof DashScopeError && error.scope === 'network') {
+        if (ctx.status.state !== 'paused') ctx.setEngine('offline', 'network_offline');
+        nextProbeAt = now() + opts.offlineProbeMs;
+        return true;
+      }
+      const code = error instanceof RestyleError ? error.code : null;
+      if (code && ACCOUNT_CODES.has(code)) {
+        ctx.setEngine('paused', code);
+        return true;
+      }
+      return false;
+    },
+    backoffMs(attempt, floorMs) {
+      const wait = backoffDelayMs(attempt, { ...opts.backoff, random: ctx.random });
+      return Math.max(wait, floorMs ?? 0);
+    },
+    wake() {
+      wakeUp?.();
+    },
+  };
+
+  function progress(batchId: string): BatchProgress | null {
+    const batch = store.getBatch(batchId);
+    if (!batch) return null;
+    const remaining =
+      batch.total -
+      batch.finished -
+      batch.counts.failed -
+      batch.counts.canceled -
+      batch.counts.expired;
+    const concurrency = concurrencyOf(batch.model);
+    return {
+      batchId,
+      state: batch.state,
+      pauseReason: batch.pauseReason,
+      counts: batch.counts,
+      finished: batch.finished,
+      total: batch.total,
+      etaMs: estimateEtaMs(remaining, concurrency, store.recentTaskMs(batch.model)),
+      spentCny: batch.spentCny,
+      totalSpentCny: store.totalSpent(),
+    };
+  }
+
+  function emitProgress(batchId: string): void {
+    if (!deps.events) return;
+    const value = progress(batchId);
+    if (value) deps.events.emit('jobs:batch-progress', value);
+  }
+
+  /** A batch whose jobs are all final is done (and active again if one is retried). */
+  function settleBatch(batchId: string): void {
+    const batch = store.getBatch(batchId);
+    if (!batch || batch.state === 'canceled') return;
+    const open =
+      batch.total -
+      batch.finished -
+      batch.counts.failed -
+      batch.counts.canceled -
+      batch.counts.expired;
+    if (open === 0 && batch.state !== 'done') store.setBatchState(batchId, 'done', null);
+  }
+
+  const concurrencyOf = (model: ModelId) =>
+    model === 'wanx2.1-imageedit'
+      ? deps.limits().imageEditConcurrency
+      : deps.limits().styleRepaintConcurrency;
+
+  /** Tasks and results past their 24 h: reported, never resubmitted without the user's word. */
+  function expireOld(): void {
+    const limit = now() - opts.taskTtlMs;
+    for (const job of store.jobsIn(['submitting', 'submitted', 'running', 'downloading'])) {
+      const at = job.submittedAt ?? job.intentAt;
+      if (at !== null && at < limit) {
+        ctx.nextPollAt.delete(job.id);
+        ctx.move(
+          job.id,
+          'expired',
+          {
+            error: { code: 'api_task_expired', message: 'older than 24 h', retryable: false },
+            finishedAt: now(),
+          },
+          [job.state],
+        );
+      }
+    }
+  }
+
+  async function probe(): Promise<void> {
+    probing = true;
+    try {
+      const check = await deps.client.checkKey();
+      if (check.valid) ctx.setEngine('running', null);
+      else if (check.code && ACCOUNT_CODES.has(check.code))
+        ctx.setEngine('paused', check.code as PauseReason);
+    } finally {
+      probing = false;
+      nextProbeAt = now() + opts.offlineProbeMs;
+      ctx.wake();
+    }
+  }
+
+  /** Starts whatever may start now; returns the time of the next thing due. */
+  function pump(): number {
+    const at = now();
+    let due = at + 500;
+    if (lock && at - lastBeat > opts.heartbeatMs) {
+      lock.heartbeat();
+      lastBeat = at;
+    }
+    expireOld();
+    if (ctx.status.state === 'offline') {
+      if (!probing && at >= nextProbeAt) void probe();
+      return Math.min(due, nextProbeAt);
+    }
+    // Paid tasks are followed even while paused.
+    for (const job of store.jobsIn(['submitted', 'running'])) {
+      if (ctx.polling.has(job.id)) continue;
+      const pollAt = ctx.nextPollAt.get(job.id) ?? at;
+      if (pollAt <= at && ctx.queryRate.tryTake()) void pollJob(ctx, job);
+      else due = Math.min(due, Math.max(pollAt, at + ctx.queryRate.waitMs()));
+    }
+    for (const job of store.jobsIn(['downloading'])) {
+      const downloadAt = ctx.downloadAt.get(job.id) ?? at;
+      if (!ctx.downloading.has(job.id) && downloadAt <= at) void downloadJob(ctx, job);
+      else due = Math.min(due, downloadAt);
+    }
+    if (ctx.status.state === 'paused') return due;
+    for (const lane of lanes.values()) due = Math.min(due, pumpLane(lane, at));
+    const backoff = store.nextBackoffAt();
+    if (backoff !== null) due = Math.min(due, backoff);
+    const busy = store.jobsIn([
+      'queued',
+      'preparing',
+      'ready',
+      'submitting',
+      'submitted',
+      'running',
+      'downloading',
+    ]);
+    const live = busy.some(
+      (job) => job.state !== 'queued' || store.getBatch(job.batchId)?.state === 'active',
+    );
+    ctx.setEngine(live ? 'running' : 'idle', null);
+    if (!live) for (const resolve of settledWaiters) resolve();
+    return due;
+  }
+
+  function pumpLane(lane: Lane, at: number): number {
+    if (lane.busy) return at + 500;
+    const submitting = store.jobsIn(['submitting'], lane.model);
+    if (submitting.length > 0) {
+      if (at < lane.reconcileAt) return lane.reconcileAt;
+      if (ctx.queryRate.tryTake())
+        void reconcileJob(ctx, lane, submitting[0] as NonNullable<(typeof submitting)[0]>);
+      return at + 100;
+    }
+    const cap = concurrencyOf(lane.model);
+    const inFlight = store.jobsIn(['submitted', 'running'], lane.model).length;
+    let ready = store.jobsIn(['ready'], lane.model);
+    for (const job of ready) {
+      const batch = store.getBatch(job.batchId);
+      if (!ctx.prepared.has(job.id) || batch?.state !== 'active')
+        ctx.move(job.id, 'queued', {}, ['ready']);
+    }
+    ready = ready.filter(
+      (job) => ctx.prepared.has(job.id) && store.getBatch(job.batchId)?.state === 'active',
+    );
+    const want = cap + 1 - ready.length - lane.preparing.size;
+    if (want > 0)
+      for (const job of store.nextQueued(lane.model, want))
+        if (!lane.preparing.has(job.id)) void prepareJob(ctx, lane, job);
+    const next = ready[0];
+    if (!next || inFlight >= cap) return at + 500;
+    if (at < lane.coolUntil) return lane.coolUntil;
+    const wait = lane.rate.waitMs();
+    if (wait > 0) return at + wait;
+    if (!withinBudget(next)) return at + 500;
+    void submitJob(ctx, lane, next);
+    return at + 10;
+  }
+
+  /** The cost guard: a submit that could take the batch past its budget pauses the batch instead. */
+  function withinBudget(job: JobView): boolean {
+    const batch = store.getBatch(job.batchId);
+    if (!batch || batch.budgetCny === null) return true;
+    const unit = controls.unitCost(batch);
+    const pending =
+      (batch.counts.submitting + batch.counts.submitted + batch.counts.running) * unit;
+    if (batch.spentCny + pending + unit <= batch.budgetCny + 1e-9) return true;
+    store.setBatchState(batch.id, 'paused', 'budget_exceeded', ['active']);
+    ctx.move(job.id, 'queued', {}, ['ready']);
+    emitProgress(batch.id);
+    return false;
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      let due: number;
+      try {
+        due = pump();
+      } catch (error) {
+        ctx.log.error('queue: engine step failed', { error: String(error) });
+        due = now() + 1000;
+      }
+      const wait = Math.max(5, Math.min(1000, due - now()));
+      await Promise.race([sleep(wait), new Promise<void>((resolve) => (wakeUp = resolve))]);
+      wakeUp = null;
+    }
+  }
+
+  const controls = createControls({ ctx, progress, emitProgress, settleBatch });
+
+  return {
+    ...controls,
+    progress,
+    status: (): EngineStatus => ({ ...ctx.status }),
+    /** Takes the data folder's lock, restores the queue after a crash and starts the loop. */
+    start(): void {
+      if (running) return;
+      if (deps.lock !== false) lock = acquireEngineLock(store.db, { now });
+      // What was only in memory is gone: prepared uploads are made again.
+      for (const job of store.jobsIn(['preparing', 'ready']))
+        store.transition(job.id, 'queued', {}, [job.state]);
+      for (const lane of lanes.values()) lane.reconcileAt = 0;
+      running = true;
+      if (ctx.status.state !== 'paused') ctx.setEngine('running', null);
+      loopDone = loop();
+    },
+    /** Stops the loop and waits for it; work in flight stays recorded for the next start. */
+    async stop(): Promise<void> {
+      running = false;
+      ctx.wake();
+      await loopDone;
+      lock?.release();
+      lock = null;
+      if (ctx.status.state !== 'paused') ctx.setEngine('stopped', null);
+    },
+    /** Resolves when nothing more can happen without the user (or the engine is paused). */
+    whenSettled(): Promise<void> {
+      return new Promise((resolve) => {
+        const done = () => {
+          settledWaiters.delete(done);
+          clearInterval(timer);
+          resolve();
+        };
+        const timer = setInterval(() => {
+          if (ctx.status.state === 'paused') done();
+        }, 50);
+        settledWaiters.add(done);
+      });
+    },
+    /** Promises still running (prepares, submits, polls, downloads). */
+    busy: (): number =>
+      ctx.polling.size +
+      ctx.downloading.size +
+      [...lanes.values()].reduce((n, l) => n + l.preparing.size + (l.busy ? 1 : 0), 0),
+  };
+}

@@ -1,0 +1,225 @@
+import type Database from 'better-sqlite3';
+import type {
+  BatchState,
+  BatchView,
+  EngineStatus,
+  PauseReason,
+} from '../../../shared/contract/jobs';
+import type { ModelId } from '../../../shared/models';
+import type { JobPatch, JobRow } from './job-store';
+import type { JobState } from './states';
+
+/** What the queries need of the store. */
+export interface StoreCore {
+  db: Database.Database;
+  toJob(row: Record<string, string | number | null>): JobRow;
+  toBatch(row: Record<string, string | number | null>): BatchView;
+  getBatch(id: string): BatchView | null;
+  transition(id: string, to: JobState, patch?: JobPatch, from?: readonly JobState[]): JobRow | null;
+}
+
+type Row = Record<string, string | number | null>;
+const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(',');
+
+/** Reads and multi-row writes of the queue, each write one transaction. */
+export function jobQueries(core: StoreCore, now: () => number) {
+  const { db } = core;
+
+  const jobs = (sql: string, ...params: unknown[]) =>
+    (db.prepare(sql).all(...params) as Row[]).map(core.toJob);
+
+  return {
+    listBatches(): BatchView[] {
+      return (db.prepare('SELECT * FROM batches ORDER BY position').all() as Row[]).map(
+        core.toBatch,
+      );
+    },
+
+    listJobs(batchId: string, offset = 0, limit = 200, states?: readonly JobState[]) {
+      const where = states?.length ? `AND state IN (${inList(states)})` : '';
+      const total = (
+        db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? ${where}`).get(batchId) as Row
+      ).n as number;
+      const rows = jobs(
+        `SELECT * FROM jobs WHERE batch_id = ? ${where} ORDER BY seq LIMIT ? OFFSET ?`,
+        batchId,
+        limit,
+        offset,
+      );
+      return { jobs: rows, total };
+    },
+
+    /** Jobs in these states (every batch), oldest batch position first. */
+    jobsIn(states: readonly JobState[], model?: ModelId): JobRow[] {
+      const byModel = model ? 'AND j.model = ?' : '';
+      const params = model ? [model] : [];
+      return jobs(
+        `SELECT j.* FROM jobs j JOIN batches b ON b.id = j.batch_id
+         WHERE j.state IN (${inList(states)}) ${byModel} ORDER BY b.position, j.seq`,
+        ...params,
+      );
+    },
+
+    /** Queued jobs of active batches that may start now, in batch order. */
+    nextQueued(model: ModelId, limit: number): JobRow[] {
+      return jobs(
+        `SELECT j.* FROM jobs j JOIN batches b ON b.id = j.batch_id
+         WHERE j.state = 'queued' AND b.state = 'active' AND j.model = ? AND j.not_before <= ?
+         ORDER BY b.position, j.seq LIMIT ?`,
+        model,
+        now(),
+        limit,
+      );
+    },
+
+    /** Earliest `not_before` of a queued job of an active batch waiting on a backoff. */
+    nextBackoffAt(): number | null {
+      const row = db
+        .prepare(
+          `SELECT MIN(j.not_before) AS t FROM jobs j JOIN batches b ON b.id = j.batch_id
+           WHERE j.state = 'queued' AND b.state = 'active' AND j.not_before > ?`,
+        )
+        .get(now()) as Row;
+      return row.t === null ? null : Number(row.t);
+    },
+
+    /** A job of another row with the same photo and recipe that is done or still going. */
+    findLiveDuplicate(hash: string, key: string, excludeId?: string): JobRow | null {
+      const live = inList([
+        'queued',
+        'preparing',
+        'ready',
+        'submitting',
+        'submitted',
+        'running',
+        'downloading',
+        'done',
+        'paused',
+        'needs_attention',
+      ]);
+      const rows = jobs(
+        `SELECT * FROM jobs WHERE source_hash = ? AND recipe_key = ? AND state IN (${live})
+         AND id != ? AND linked_job_id IS NULL ORDER BY updated_at LIMIT 1`,
+        hash,
+        key,
+        excludeId ?? '',
+      );
+      return rows[0] ?? null;
+    },
+
+    /** Every task id any job has ever had: never adopted by another job. */
+    claimedTaskIds(): Set<string> {
+      const rows = db.prepare('SELECT task_id FROM tasks').all() as { task_id: string }[];
+      return new Set(rows.map((r) => r.task_id));
+    },
+
+    /** The task id, committed the moment it is known, with its claim. */
+    recordSubmitted(
+      job: JobRow,
+      taskId: string,
+      requestId: string | null,
+      at: number,
+    ): JobRow | null {
+      return db.transaction(() => {
+        db.prepare(
+          `INSERT OR IGNORE INTO tasks (task_id, job_id, batch_id, model, submitted_at, status)
+           VALUES (?, ?, ?, ?, ?, 'PENDING')`,
+        ).run(taskId, job.id, job.batchId, job.model, at);
+        return core.transition(
+          job.id,
+          'submitted',
+          { taskId, requestId, submittedAt: at, error: null, candidates: null },
+          ['submitting', 'needs_attention'],
+        );
+      })();
+    },
+
+    /** A SUCCEEDED task: its spend and its result URLs, before anything is downloaded. */
+    recordSucceeded(job: JobRow, urls: string[], images: number, costCny: number): JobRow | null {
+      return db.transaction(() => {
+        const task = db.prepare('SELECT status FROM tasks WHERE task_id = ?').get(job.taskId) as
+          Row | undefined;
+        if (task?.status !== 'SUCCEEDED') {
+          db.prepare(
+            `UPDATE tasks SET status = 'SUCCEEDED', images = ?, cost_cny = ?, ended_at = ? WHERE task_id = ?`,
+          ).run(images, costCny, now(), job.taskId);
+          db.prepare('UPDATE batches SET spent_cny = spent_cny + ? WHERE id = ?').run(
+            costCny,
+            job.batchId,
+          );
+        }
+        return core.transition(job.id, 'downloading', { resultUrls: urls, imageCount: images }, [
+          'submitted',
+          'running',
+        ]);
+      })();
+    },
+
+    recordTaskEnded(taskId: string, status: string): void {
+      db.prepare('UPDATE tasks SET status = ?, ended_at = ? WHERE task_id = ?').run(
+        status,
+        now(),
+        taskId,
+      );
+    },
+
+    /** Measured task times (submit to end) of the latest successful tasks, for the ETA. */
+    recentTaskMs(model: ModelId, limit = 20): number[] {
+      const rows = db
+        .prepare(
+          `SELECT ended_at - submitted_at AS ms FROM tasks
+           WHERE model = ? AND status = 'SUCCEEDED' AND ended_at IS NOT NULL
+           ORDER BY ended_at DESC LIMIT ?`,
+        )
+        .all(model, limit) as { ms: number }[];
+      return rows.map((r) => r.ms);
+    },
+
+    totalSpent(): number {
+      return Number(
+        (db.prepare('SELECT COALESCE(SUM(cost_cny), 0) AS s FROM tasks').get() as Row).s,
+      );
+    },
+
+    setBatchState(
+      id: string,
+      state: BatchState,
+      reason: PauseReason | null,
+      from?: readonly BatchState[],
+    ): boolean {
+      const guard = from ? `AND state IN (${inList(from)})` : '';
+      return (
+        db
+          .prepare(`UPDATE batches SET state = ?, pause_reason = ? WHERE id = ? ${guard}`)
+          .run(state, reason, id).changes === 1
+      );
+    },
+
+    reorder(ids: readonly string[]): void {
+      db.transaction(() => {
+        const all = (
+          db.prepare('SELECT id FROM batches ORDER BY position').all() as { id: string }[]
+        ).map((r) => r.id);
+        const named = ids.filter((id) => all.includes(id));
+        const order = [...named, ...all.filter((id) => !named.includes(id))];
+        const update = db.prepare('UPDATE batches SET position = ? WHERE id = ?');
+        order.forEach((id, index) => update.run(index + 1, id));
+      })();
+    },
+
+    engineStatus(): EngineStatus {
+      const row = db.prepare('SELECT state, reason FROM engine WHERE id = 1').get() as Row;
+      return {
+        state: row.state as EngineStatus['state'],
+        reason: row.reason as PauseReason | null,
+      };
+    },
+
+    setEngineStatus(status: EngineStatus): void {
+      db.prepare('UPDATE engine SET state = ?, reason = ? WHERE id = 1').run(
+        status.state,
+        status.reason,
+      );
+    },
+  };
+}

@@ -1,0 +1,301 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import type {
+  BatchState,
+  BatchView,
+  JobError,
+  JobView,
+  PauseReason,
+  StateCounts,
+} from '../../../shared/contract/jobs';
+import type { ModelId } from '../../../shared/models';
+import type { Adjustment } from '../../../shared/photos';
+import { recipeKey, recipeModel, type Recipe } from '../../../shared/recipe';
+import { ensureDir } from '../fs/ensure-dir';
+import { jobQueries } from './job-queries';
+import { migrate } from './schema';
+import { JOB_STATES, canTransition, statesLeadingTo, type JobState } from './states';
+
+/** The fields a transition may set besides the state. */
+export interface JobPatch {
+  attempts?: number;
+  notBefore?: number;
+  intentAt?: number | null;
+  taskId?: string | null;
+  requestId?: string | null;
+  submittedAt?: number | null;
+  finishedAt?: number | null;
+  resultUrls?: string[] | null;
+  imageCount?: number | null;
+  adjustments?: readonly Adjustment[];
+  linkedJobId?: string | null;
+  entryIds?: string[] | null;
+  error?: JobError | null;
+  candidates?: string[] | null;
+}
+
+/** A job row with what the view leaves out. */
+export interface JobRow extends JobView {
+  notBefore: number;
+  intentAt: number | null;
+  resultUrls: string[];
+  adjustments: Adjustment[];
+}
+
+export interface NewJob {
+  path: string;
+  hash: string;
+  folder: string;
+  state?: 'queued' | 'skipped' | 'failed';
+  linkedJobId?: string;
+  entryIds?: string[];
+  error?: JobError;
+}
+
+export interface NewBatch {
+  recipe: Recipe;
+  label?: string;
+  budgetCny?: number | null;
+  force?: boolean;
+  state?: BatchState;
+  pauseReason?: PauseReason | null;
+  jobs: NewJob[];
+}
+
+const COLUMNS: Record<keyof JobPatch, string> = {
+  attempts: 'attempts',
+  notBefore: 'not_before',
+  intentAt: 'intent_at',
+  taskId: 'task_id',
+  requestId: 'request_id',
+  submittedAt: 'submitted_at',
+  finishedAt: 'finished_at',
+  resultUrls: 'result_urls',
+  imageCount: 'image_count',
+  adjustments: 'adjustments',
+  linkedJobId: 'linked_job_id',
+  entryIds: 'entry_ids',
+  error: 'error_code',
+  candidates: 'candidates',
+};
+
+type Row = Record<string, string | number | null>;
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const list = (v: unknown): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : []);
+
+export const emptyCounts = (): StateCounts =>
+  Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
+
+function toJob(row: Row): JobRow {
+  const code = str(row.error_code);
+  return {
+    id: String(row.id),
+    batchId: String(row.batch_id),
+    seq: Number(row.seq),
+    sourcePath: String(row.source_path),
+    sourceHash: String(row.source_hash),
+    albumFolder: String(row.album_folder),
+    recipeKey: String(row.recipe_key),
+    model: String(row.model) as ModelId,
+    state: String(row.state) as JobState,
+    attempts: Number(row.attempts),
+    taskId: str(row.task_id),
+    requestId: str(row.request_id),
+    submittedAt: num(row.submitted_at),
+    finishedAt: num(row.finished_at),
+    imageCount: num(row.image_count),
+    entryIds: list(row.entry_ids),
+    linkedJobId: str(row.linked_job_id),
+    error: code
+      ? ({
+          code,
+          message: str(row.error_message) ?? '',
+          retryable: row.retryable === 1,
+        } as JobError)
+      : null,
+    candidates: list(row.candidates),
+    updatedAt: Number(row.updated_at),
+    notBefore: Number(row.not_before),
+    intentAt: num(row.intent_at),
+    resultUrls: list(row.result_urls),
+    adjustments: list(row.adjustments) as Adjustment[],
+  };
+}
+
+/** The public part of a row (what crosses IPC). */
+export function jobView(row: JobRow): JobView {
+  const { notBefore: _n, intentAt: _i, resultUrls: _r, adjustments: _a, ...view } = row;
+  return view;
+}
+
+/** Thrown when a state change is not allowed by the machine. */
+export class TransitionError extends Error {
+  override readonly name = 'TransitionError';
+}
+
+export type JobStore = ReturnType<typeof openJobStore>;
+
+/**
+ * The durable queue: `<dataDir>/queue.sqlite` in WAL mode with `synchronous=FULL`,
+ * so a state committed before a side effect (the submit intent, a task id) survives
+ * a crash or power loss. Every state change is one transaction, compare-and-set on
+ * the current state, so two writers (the engine, a `restyle cancel`) never clobber.
+ */
+export function openJobStore(file: string, now: () => number = Date.now) {
+  ensureDir(dirname(file));
+  const db = new Database(file, { timeout: 10_000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const getJobStmt = db.prepare('SELECT * FROM jobs WHERE id = ?');
+  const getJob = (id: string): JobRow | null => {
+    const row = getJobStmt.get(id) as Row | undefined;
+    return row ? toJob(row) : null;
+  };
+
+  function counts(batchId: string): StateCounts {
+    const result = emptyCounts();
+    const rows = db
+      .prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state')
+      .all(batchId) as { state: JobState; n: number }[];
+    for (const row of rows) result[row.state] = row.n;
+    return result;
+  }
+
+  function toBatch(row: Row): BatchView {
+    const c = counts(String(row.id));
+    const total = Object.values(c).reduce((a, b) => a + b, 0);
+    const recipe = JSON.parse(String(row.recipe)) as Recipe;
+    return {
+      id: String(row.id),
+      position: Number(row.position),
+      createdAt: Number(row.created_at),
+      label: String(row.label),
+      recipe,
+      recipeKey: String(row.recipe_key),
+      model: String(row.model) as ModelId,
+      state: String(row.state) as BatchState,
+      pauseReason: str(row.pause_reason) as PauseReason | null,
+      budgetCny: num(row.budget_cny),
+      spentCny: Number(row.spent_cny),
+      force: row.force === 1,
+      counts: c,
+      total,
+      finished: c.done + c.skipped,
+    };
+  }
+
+  const getBatch = (id: string): BatchView | null => {
+    const row = db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as Row | undefined;
+    return row ? toBatch(row) : null;
+  };
+
+  /**
+   * Moves a job to `to` if it is still in a state that may lead there (and in
+   * `from`, when given); returns the new row, or null when it had moved on.
+   */
+  function transition(
+    id: string,
+    to: JobState,
+    patch: JobPatch = {},
+    from?: readonly JobState[],
+  ): JobRow | null {
+    const allowed = (from ?? statesLeadingTo(to)).filter((s) => canTransition(s, to));
+    if (allowed.length === 0) throw new TransitionError(`no state leads to ${to}`);
+    const sets = ['state = @state', 'updated_at = @updatedAt'];
+    const params: Record<string, string | number | null> = { id, state: to, updatedAt: now() };
+    for (const [key, value] of Object.entries(patch) as [keyof JobPatch, unknown][]) {
+      if (value === undefined) continue;
+      if (key === 'error') {
+        const error = value as JobError | null;
+        sets.push(
+          'error_code = @errorCode',
+          'error_message = @errorMessage',
+          'retryable = @retryable',
+        );
+        params.errorCode = error?.code ?? null;
+        params.errorMessage = error?.message ?? null;
+        params.retryable = error ? (error.retryable ? 1 : 0) : null;
+        continue;
+      }
+      sets.push(`${COLUMNS[key]} = @${key}`);
+      params[key] = Array.isArray(value)
+        ? JSON.stringify(value)
+        : (value as string | number | null);
+    }
+    const states = allowed.map((s) => `'${s}'`).join(',');
+    const changed = db
+      .prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = @id AND state IN (${states})`)
+      .run(params).changes;
+    return changed === 1 ? getJob(id) : null;
+  }
+
+  function createBatch(input: NewBatch): BatchView {
+    const id = randomUUID();
+    const key = recipeKey(input.recipe);
+    const model = recipeModel(input.recipe);
+    const at = now();
+    db.transaction(() => {
+      const position =
+        ((db.prepare('SELECT MAX(position) AS p FROM batches').get() as Row).p as number | null) ??
+        0;
+      db.prepare(
+        `INSERT INTO batches (id, position, created_at, label, recipe, recipe_key, model, state, pause_reason, budget_cny, force)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        position + 1,
+        at,
+        input.label ?? '',
+        JSON.stringify(input.recipe),
+        key,
+        model,
+        input.state ?? 'active',
+        input.pauseReason ?? null,
+        input.budgetCny ?? null,
+        input.force ? 1 : 0,
+      );
+      const insert = db.prepare(
+        `INSERT INTO jobs (id, batch_id, seq, source_path, source_hash, album_folder, recipe_key, model, state,
+           linked_job_id, entry_ids, error_code, error_message, retryable, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      input.jobs.forEach((job, seq) => {
+        insert.run(
+          randomUUID(),
+          id,
+          seq,
+          job.path,
+          job.hash,
+          job.folder,
+          key,
+          model,
+          job.state ?? 'queued',
+          job.linkedJobId ?? null,
+          job.entryIds ? JSON.stringify(job.entryIds) : null,
+          job.error?.code ?? null,
+          job.error?.message ?? null,
+          job.error ? (job.error.retryable ? 1 : 0) : null,
+          at,
+        );
+      });
+    })();
+    return getBatch(id) as BatchView;
+  }
+
+  const core = { db, toJob, toBatch, getBatch, transition };
+  return {
+    ...core,
+    ...jobQueries(core, now),
+    getJob,
+    counts,
+    createBatch,
+    close: () => db.close(),
+  };
+}
+
+export { randomUUID as newId };

@@ -1,0 +1,90 @@
+import type Database from 'better-sqlite3';
+
+/** Migrations by `user_version`: index i brings the database from version i to i + 1. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    recipe TEXT NOT NULL,
+    recipe_key TEXT NOT NULL,
+    model TEXT NOT NULL,
+    state TEXT NOT NULL,
+    pause_reason TEXT,
+    budget_cny REAL,
+    spent_cny REAL NOT NULL DEFAULT 0,
+    force INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL REFERENCES batches(id),
+    seq INTEGER NOT NULL,
+    source_path TEXT NOT NULL,
+    source_hash TEXT NOT NULL,
+    album_folder TEXT NOT NULL,
+    recipe_key TEXT NOT NULL,
+    model TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER NOT NULL DEFAULT 0,
+    intent_at INTEGER,
+    task_id TEXT,
+    request_id TEXT,
+    submitted_at INTEGER,
+    finished_at INTEGER,
+    result_urls TEXT,
+    image_count INTEGER,
+    adjustments TEXT NOT NULL DEFAULT '[]',
+    linked_job_id TEXT,
+    entry_ids TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    retryable INTEGER,
+    candidates TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX jobs_by_state ON jobs(state, batch_id, seq);
+  CREATE INDEX jobs_by_batch ON jobs(batch_id, seq);
+  CREATE INDEX jobs_by_source ON jobs(source_hash, recipe_key);
+  CREATE TABLE tasks (
+    task_id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    submitted_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    images INTEGER,
+    cost_cny REAL NOT NULL DEFAULT 0,
+    ended_at INTEGER
+  );
+  CREATE TABLE engine (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    state TEXT NOT NULL DEFAULT 'idle',
+    reason TEXT,
+    lock_pid INTEGER,
+    lock_token TEXT,
+    heartbeat_at INTEGER
+  );
+  INSERT INTO engine (id) VALUES (1);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings a database up to SCHEMA_VERSION, one transaction per step; refuses a newer one. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `queue database is version ${current}, newer than this Restyle (${SCHEMA_VERSION})`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
