@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODELS } from './models';
 import { recipeSchema } from './recipe';
 
 export const REGIONS = ['beijing', 'singapore', 'custom'] as const;
@@ -41,6 +42,31 @@ export const savedRecipeSchema = z
   .strict();
 export type SavedRecipe = z.output<typeof savedRecipeSchema>;
 
+/** A price in CNY: at least 0, at most 4 decimals (a hundredth of a fen). */
+const priceCny = z
+  .number()
+  .min(0)
+  .max(1000)
+  .refine((value) => Math.abs(value * 10_000 - Math.round(value * 10_000)) < 1e-6, {
+    message: 'at most 4 decimals',
+  });
+
+export const pricingSchema = z.object({
+  /** CNY per image of wanx-style-repaint-v1. */
+  styleRepaintCny: priceCny,
+  /** CNY per image of wanx2.1-imageedit. */
+  imageEditCny: priceCny,
+  /** Free images per model granted to the account. */
+  freeAllowance: z.number().int().min(0).max(1_000_000),
+});
+export type Pricing = z.infer<typeof pricingSchema>;
+
+export const DEFAULT_PRICING: Pricing = {
+  styleRepaintCny: MODELS['wanx-style-repaint-v1'].defaultPriceCny,
+  imageEditCny: MODELS['wanx2.1-imageedit'].defaultPriceCny,
+  freeAllowance: MODELS['wanx-style-repaint-v1'].freeAllowance,
+};
+
 /** Where the API key came from, as the window may see it (never the key itself). */
 export type KeySource = 'stored' | 'session' | 'env' | 'none';
 
@@ -69,6 +95,7 @@ export interface SettingsView {
   language: Language;
   theme: Theme;
   limits: Limits;
+  pricing: Pricing;
   savedRecipes: SavedRecipe[];
   key: KeyStatus;
 }
@@ -85,6 +112,7 @@ export const settingsPatchSchema = z
     language: z.enum(LANGUAGES),
     theme: z.enum(THEMES),
     limits: limitsSchema.partial(),
+    pricing: pricingSchema.partial(),
     savedRecipes: z.array(savedRecipeSchema).max(MAX_SAVED_RECIPES),
   })
   .partial()

@@ -2,16 +2,19 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import {
   DEFAULT_LIMITS,
+  DEFAULT_PRICING,
   LANGUAGES,
   REGION_BASE_URLS,
   REGIONS,
   THEMES,
   limitsSchema,
+  pricingSchema,
   savedRecipeSchema,
   type KeyPersistence,
   type KeyStatus,
   type Language,
   type Limits,
+  type Pricing,
   type Region,
   type SavedRecipe,
   type SettingsPatch,
@@ -43,6 +46,8 @@ export interface SettingsService {
   endpoint(): string;
   workspaceId(): string;
   limits(): Limits;
+  /** Prices per image and the free allowance (editable in Settings). */
+  pricing(): Pricing;
   language(): Language;
   /** Registers a listener; returns a function that removes it. */
   subscribe(listener: (view: SettingsView) => void): () => void;
@@ -122,6 +127,10 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     const parsed = limitsSchema.partial().safeParse(store.get('limits') ?? {});
     return { ...DEFAULT_LIMITS, ...(parsed.success ? parsed.data : {}) };
   };
+  const pricing = (): Pricing => {
+    const parsed = pricingSchema.partial().safeParse(store.get('pricing') ?? {});
+    return { ...DEFAULT_PRICING, ...(parsed.success ? parsed.data : {}) };
+  };
 
   // Each entry is checked on read, so one damaged entry drops alone.
   const savedRecipes = (): SavedRecipe[] => {
@@ -165,6 +174,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       language: pick(store.get('language'), LANGUAGES, deps.defaults.language),
       theme: pick<Theme>(store.get('theme'), THEMES, 'system'),
       limits: limits(),
+      pricing: pricing(),
       savedRecipes: savedRecipes(),
       key: keyStatus(),
     };
@@ -180,6 +190,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     view,
     endpoint,
     limits,
+    pricing,
     language: () => view().language,
     workspaceId: () => view().workspaceId,
     apiKey: () => sessionKey ?? storedKey() ?? (env.DASHSCOPE_API_KEY?.trim() || null),
@@ -203,6 +214,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       if (patch.language !== undefined) store.set('language', patch.language);
       if (patch.theme !== undefined) store.set('theme', patch.theme);
       if (patch.limits !== undefined) store.set('limits', { ...limits(), ...patch.limits });
+      if (patch.pricing !== undefined) store.set('pricing', { ...pricing(), ...patch.pricing });
       if (patch.savedRecipes !== undefined) store.set('savedRecipes', patch.savedRecipes);
       return changed();
     },
