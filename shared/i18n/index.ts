@@ -10,12 +10,14 @@ import enDashscope from './en/dashscope.json';
 import enErrors from './en/errors.json';
 import enIntake from './en/intake.json';
 import enSettings from './en/settings.json';
+import enStyles from './en/styles.json';
 import zhBatch from './zh-CN/batch.json';
 import zhCommon from './zh-CN/common.json';
 import zhDashscope from './zh-CN/dashscope.json';
 import zhErrors from './zh-CN/errors.json';
 import zhIntake from './zh-CN/intake.json';
 import zhSettings from './zh-CN/settings.json';
+import zhStyles from './zh-CN/styles.json';
 import type { Language } from '../settings';
 import type { AppError } from '../result';
 
@@ -28,6 +30,7 @@ export const resources = {
       errors: enErrors,
       intake: enIntake,
       settings: enSettings,
+      styles: enStyles,
     },
   },
   'zh-CN': {
@@ -38,6 +41,7 @@ export const resources = {
       errors: zhErrors,
       intake: zhIntake,
       settings: zhSettings,
+      styles: zhStyles,
     },
   },
 } as const;
