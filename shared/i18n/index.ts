@@ -9,6 +9,7 @@ import enCommon from './en/common.json';
 import enDashscope from './en/dashscope.json';
 import enErrors from './en/errors.json';
 import enIntake from './en/intake.json';
+import enJobs from './en/jobs.json';
 import enSettings from './en/settings.json';
 import enStyles from './en/styles.json';
 import zhBatch from './zh-CN/batch.json';
@@ -16,6 +17,7 @@ import zhCommon from './zh-CN/common.json';
 import zhDashscope from './zh-CN/dashscope.json';
 import zhErrors from './zh-CN/errors.json';
 import zhIntake from './zh-CN/intake.json';
+import zhJobs from './zh-CN/jobs.json';
 import zhSettings from './zh-CN/settings.json';
 import zhStyles from './zh-CN/styles.json';
 import type { Language } from '../settings';
@@ -29,6 +31,7 @@ export const resources = {
       dashscope: enDashscope,
       errors: enErrors,
       intake: enIntake,
+      jobs: enJobs,
       settings: enSettings,
       styles: enStyles,
     },
@@ -40,6 +43,7 @@ export const resources = {
       dashscope: zhDashscope,
       errors: zhErrors,
       intake: zhIntake,
+      jobs: zhJobs,
       settings: zhSettings,
       styles: zhStyles,
     },
