@@ -9,6 +9,7 @@ import enCommon from './en/common.json';
 import enDashscope from './en/dashscope.json';
 import enErrors from './en/errors.json';
 import enIntake from './en/intake.json';
+import enLibrary from './en/library.json';
 import enJobs from './en/jobs.json';
 import enSettings from './en/settings.json';
 import enStyles from './en/styles.json';
@@ -17,6 +18,7 @@ import zhCommon from './zh-CN/common.json';
 import zhDashscope from './zh-CN/dashscope.json';
 import zhErrors from './zh-CN/errors.json';
 import zhIntake from './zh-CN/intake.json';
+import zhLibrary from './zh-CN/library.json';
 import zhJobs from './zh-CN/jobs.json';
 import zhSettings from './zh-CN/settings.json';
 import zhStyles from './zh-CN/styles.json';
@@ -31,6 +33,7 @@ export const resources = {
       dashscope: enDashscope,
       errors: enErrors,
       intake: enIntake,
+      library: enLibrary,
       jobs: enJobs,
       settings: enSettings,
       styles: enStyles,
@@ -43,6 +46,7 @@ export const resources = {
       dashscope: zhDashscope,
       errors: zhErrors,
       intake: zhIntake,
+      library: zhLibrary,
       jobs: zhJobs,
       settings: zhSettings,
       styles: zhStyles,
