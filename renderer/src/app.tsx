@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DropOverlay } from './components/drop-overlay';
 import { applyLanguage } from './i18n';
-import { useApp } from './store/app-store';
+import { useApi, useApp, useAppStore } from './store/app-store';
 import type { View } from './store/nav-slice';
 import { useTheme } from './use-theme';
+import { useWindowDrop } from './use-window-drop';
 import { BatchView } from './views/batch-view';
 import { LibraryView } from './views/library-view';
 import { SettingsView } from './views/settings-view';
@@ -26,6 +28,7 @@ export function App() {
     if (settings) applyLanguage(settings.language);
   }, [settings?.language, settings]);
   useTheme(settings?.theme);
+  const dragging = useWindowDrop(useApi(), useAppStore());
 
   return (
     <div className="shell">
@@ -52,6 +55,7 @@ export function App() {
         {view === 'library' && <LibraryView />}
         {view === 'settings' && <SettingsView />}
       </main>
+      {dragging && <DropOverlay />}
     </div>
   );
 }

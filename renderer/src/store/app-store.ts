@@ -2,19 +2,37 @@ import { createContext, useContext } from 'react';
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { RestyleApi } from '../../../shared/contract';
+import { createBatchSlice, type BatchSlice } from './batch-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
+import { createScanInbox } from './scan-inbox';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createStyleSlice, type StyleSlice } from './style-slice';
 
-export type AppState = NavSlice & SettingsSlice;
+export type AppState = NavSlice & SettingsSlice & BatchSlice & StyleSlice;
 export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
 /** One store per window, created with its API seam (no module-level state). */
 export function createAppStore(api: RestyleApi): AppStore {
+  const inbox = createScanInbox();
   const store = create<AppState>()((...args) => ({
     ...createNavSlice(...args),
     ...createSettingsSlice(api)(...args),
+    ...createBatchSlice(api, inbox)(...args),
+    ...createStyleSlice(api, inbox)(...args),
   }));
   api.on('settings:changed', (settings) => store.getState().receiveSettings(settings));
+  // Scan events go to the batch that started the scan, or to the style reference.
+  api.on('intake:photos', ({ scanId, photos }) => {
+    const state = store.getState();
+    if (state.referenceScanId === scanId) state.receiveReference(photos);
+    else if (state.batches.some((b) => b.id === scanId)) state.receivePhotos(scanId, photos);
+    else inbox.hold(scanId, { photos });
+  });
+  api.on('intake:scan-done', (done) => {
+    const state = store.getState();
+    if (state.batches.some((b) => b.id === done.scanId)) state.receiveScanDone(done);
+    else if (state.referenceScanId !== done.scanId) inbox.hold(done.scanId, { done });
+  });
   return store;
 }
 
@@ -29,6 +47,11 @@ function useStoreContext() {
 /** Selects several fields at once, re-rendering only when one of them changes. */
 export function useApp<T>(selector: (state: AppState) => T): T {
   return useStoreContext().store(useShallow(selector));
+}
+
+/** Reads the store directly (for event handlers that need the latest state without subscribing). */
+export function useAppStore(): AppStore {
+  return useStoreContext().store;
 }
 
 export function useApi(): RestyleApi {

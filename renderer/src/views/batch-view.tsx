@@ -1,7 +1,94 @@
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../components/empty-state';
+import { describeError } from '../../../shared/i18n';
+import { useApp } from '../store/app-store';
+import { BatchOverview } from './batch/batch-overview';
+import { BatchTabs } from './batch/batch-tabs';
+import { batchNameText } from './batch/batch-name';
+import { Gallery } from './batch/gallery';
+import { GalleryToolbar } from './batch/gallery-toolbar';
+import { PhotoViewer } from './batch/photo-viewer';
+import { ScanAnnouncer } from './batch/scan-announcer';
+import { StylePanel } from './batch/style-panel';
+import { useBatchPhotos, type StatusFilter } from './batch/use-batch-photos';
+import './batch/batch.css';
 
 export function BatchView() {
   const { t } = useTranslation();
-  return <EmptyState title={t('common.empty.batchTitle')} body={t('common.empty.batchBody')} />;
+  const { batches, activeId, notice, dismiss, choosePhotos } = useApp((s) => ({
+    batches: s.batches,
+    activeId: s.activeBatchId,
+    notice: s.addNotice,
+    dismiss: s.dismissAddNotice,
+    choosePhotos: s.choosePhotos,
+  }));
+  const batch = batches.find((b) => b.id === activeId);
+  const [filter, setFilter] = useState<StatusFilter>('all');
+  const [viewing, setViewing] = useState<string | null>(null);
+  const photos = useBatchPhotos(batch, filter);
+  const open = useCallback((key: string) => setViewing(key), []);
+
+  const noticeBanner = notice && (
+    <div className="banner error notice" role="alert">
+      <span data-testid="add-notice">
+        {notice.kind === 'needs_app'
+          ? t('batch.drop.needsApp')
+          : t('batch.drop.addFailed', { detail: describeError(t, notice.error) })}
+      </span>
+      <button className="icon-button" aria-label={t('common.actions.close')} onClick={dismiss}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </div>
+  );
+
+  if (!batch) {
+    return (
+      <div className="batch-empty" data-testid="batch-empty">
+        {noticeBanner}
+        <section className="empty-state">
+          <div className="empty-art" aria-hidden="true" />
+          <h1>{t('batch.empty.title')}</h1>
+          <p>{t('batch.empty.body')}</p>
+          <button className="primary" onClick={() => void choosePhotos()} data-testid="add-photos">
+            {t('batch.add')}
+          </button>
+        </section>
+      </div>
+    );
+  }
+
+  return (
+    <div className="batch">
+      <ScanAnnouncer batch={batch} />
+      <BatchTabs />
+      {noticeBanner}
+      <BatchOverview batch={batch} photos={photos} />
+      <div className="batch-body">
+        <section className="gallery-pane">
+          <GalleryToolbar photos={photos} total={batch.size} filter={filter} onFilter={setFilter} />
+          {photos.shown.length === 0 ? (
+            <p className="gallery-empty" data-testid="gallery-empty">
+              {batch.scanning ? t('batch.empty.scanning') : t('batch.empty.filtered')}
+            </p>
+          ) : (
+            <Gallery
+              key={`${batch.id}:${filter}`}
+              keys={photos.shown}
+              label={t('batch.gallery.label', { name: batchNameText(t, batch.name) })}
+              onOpen={open}
+            />
+          )}
+        </section>
+        <StylePanel />
+      </div>
+      {viewing && (
+        <PhotoViewer
+          keys={photos.shown}
+          current={viewing}
+          onChange={setViewing}
+          onClose={() => setViewing(null)}
+        />
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import { recipeImages } from '../../../../shared/recipe';
+import { useApp } from '../../store/app-store';
+import type { Batch } from '../../store/batch-slice';
+import type { BatchPhotos } from './use-batch-photos';
+
+/**
+ * Counts, what a run would send, and the place for the quote and Start (the
+ * job engine fills them; Start stays disabled until a style is picked).
+ */
+export function BatchOverview({ batch, photos }: { batch: Batch; photos: BatchPhotos }) {
+  const { t } = useTranslation();
+  const { recipe, cancelScan } = useApp((s) => ({ recipe: s.recipe, cancelScan: s.cancelScan }));
+  const images = recipe ? photos.sendable * recipeImages(recipe) : photos.sendable;
+  const hint =
+    photos.sendable === 0
+      ? t('batch.overview.noPhotos')
+      : recipe
+        ? t('batch.overview.engine')
+        : t('batch.overview.pickStyle');
+  return (
+    <section className="overview" aria-label={t('batch.overview.label')} data-testid="overview">
+      <div className="overview-counts">
+        <strong>{t('batch.overview.found', { count: batch.size })}</strong>
+        <ul className="count-list">
+          {(['ready', 'adjusted', 'rejected', 'skipped'] as const).map((status) => (
+            <li key={status} className={`count count-${status}`} data-testid={`count-${status}`}>
+              <span className={`dot dot-${status}`} aria-hidden="true" />
+              {t(`batch.status.${status}`)} <b>{batch.counts[status]}</b>
+            </li>
+          ))}
+        </ul>
+        {batch.scanning && (
+          <button onClick={() => void cancelScan(batch.id)} data-testid="cancel-scan">
+            {t('batch.overview.cancelScan')}
+          </button>
+        )}
+      </div>
+      <div className="overview-run">
+        <p className="send-summary" data-testid="send-summary">
+          {photos.sendable > 0
+            ? t('batch.overview.toSend', { photos: photos.sendable, images })
+            : t('batch.overview.toSendNone')}
+        </p>
+        <p className="help" id="start-hint">
+          {hint}
+        </p>
+        <button
+          className="primary start"
+          disabled
+          aria-describedby="start-hint"
+          data-testid="start"
+        >
+          {t('batch.overview.start')}
+        </button>
+      </div>
+      {batch.canceled && <p className="banner">{t('batch.overview.canceled')}</p>}
+      {batch.error && (
+        <p className="banner error" role="alert">
+          {t('batch.overview.scanError', { detail: batch.error })}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi, useApp } from '../../store/app-store';
+import { displayStatus } from '../../store/batch-photo';
+import { photoNote, statusText } from './photo-text';
+
+export interface GalleryCellProps {
+  photoKey: string;
+  index: number;
+  focused: boolean;
+  /** A click: focus it, and toggle its selection with Ctrl/Cmd/Shift. */
+  onActivate(index: number, toggle: boolean): void;
+  onOpen(index: number): void;
+}
+
+/** One thumbnail; subscribes to its own photo only, so others' changes do not re-render it. */
+export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
+  const { photoKey, index, focused, onActivate, onOpen } = props;
+  const { t } = useTranslation();
+  const api = useApi();
+  const { photo } = useApp((s) => ({ photo: s.photos.get(photoKey) }));
+  if (!photo) return <div className="cell" role="gridcell" />;
+  const { record } = photo;
+  const status = displayStatus(photo);
+  const note = photoNote(t, photo);
+  const label = t('batch.gallery.cell', { name: record.name, status: statusText(t, photo) });
+  return (
+    <div
+      role="gridcell"
+      className={`cell status-${status}${photo.selected ? ' selected' : ''}`}
+      tabIndex={focused ? 0 : -1}
+      aria-selected={photo.selected}
+      aria-label={note ? `${label}. ${note}` : label}
+      data-index={index}
+      data-testid="photo-cell"
+      data-status={status}
+      data-name={record.name}
+      onClick={(event) => onActivate(index, event.ctrlKey || event.metaKey || event.shiftKey)}
+      onDoubleClick={() => onOpen(index)}
+    >
+      <div className="thumb">
+        {record.hash && record.thumbnails ? (
+          <img
+            src={api.thumbnailUrl(record.hash, 'small')}
+            alt=""
+            loading="lazy"
+            decoding="async"
+            draggable={false}
+          />
+        ) : (
+          <span className="thumb-missing" aria-hidden="true">
+            {record.format?.toUpperCase() ?? t('batch.gallery.noThumbnail')}
+          </span>
+        )}
+        <span className={`badge badge-${status}`} aria-hidden="true">
+          {statusText(t, photo)}
+        </span>
+        {photo.selected && <span className="check" aria-hidden="true" />}
+      </div>
+      <div className="cell-name" title={record.path}>
+        {record.name}
+      </div>
+      <div className="cell-note" title={note} data-testid="photo-note">
+        {note}
+      </div>
+    </div>
+  );
+});

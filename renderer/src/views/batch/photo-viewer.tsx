@@ -1,0 +1,115 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CompareSlider } from '../../components/compare-slider';
+import { useApi, useApp } from '../../store/app-store';
+import { photoNote, statusText } from './photo-text';
+
+export interface PhotoViewerProps {
+  /** The photos one can step through (the gallery's, filter applied). */
+  keys: readonly string[];
+  current: string;
+  onChange(key: string): void;
+  onClose(): void;
+}
+
+/** The full-size view of one photo; with a result, the before/after compare. */
+export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerProps) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { photo } = useApp((s) => ({ photo: s.photos.get(current) }));
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const index = keys.indexOf(current);
+
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    closeRef.current?.focus();
+    return () => opener?.focus();
+  }, []);
+
+  if (!photo) return null;
+  const { record } = photo;
+  const step = (delta: number) => {
+    const next = keys[index + delta];
+    if (next) onChange(next);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') onClose();
+    else if (event.key === 'ArrowLeft' && !(event.target instanceof HTMLInputElement)) step(-1);
+    else if (event.key === 'ArrowRight' && !(event.target instanceof HTMLInputElement)) step(1);
+    else return;
+    event.preventDefault();
+  };
+  const original = record.hash && record.thumbnails ? api.thumbnailUrl(record.hash, 'large') : null;
+  const resultId = photo.run?.resultIds[0];
+  const note = photoNote(t, photo);
+
+  return (
+    <div className="viewer-backdrop" onClick={onClose}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('batch.viewer.label', { name: record.name })}
+        className="viewer"
+        onKeyDown={onKeyDown}
+        onClick={(event) => event.stopPropagation()}
+        data-testid="viewer"
+      >
+        <header className="viewer-header">
+          <div>
+            <h2>{record.name}</h2>
+            <p className="help">
+              {statusText(t, photo)}
+              {record.width && record.height
+                ? ` · ${t('batch.viewer.size', { width: record.width, height: record.height })}`
+                : ''}
+              {record.folder ? ` · ${t('batch.viewer.folder', { folder: record.folder })}` : ''}
+            </p>
+          </div>
+          <div className="row">
+            <button
+              onClick={() => step(-1)}
+              disabled={index <= 0}
+              aria-label={t('batch.viewer.previous')}
+            >
+              <span aria-hidden="true">‹</span>
+            </button>
+            <button
+              onClick={() => step(1)}
+              disabled={index < 0 || index >= keys.length - 1}
+              aria-label={t('batch.viewer.next')}
+            >
+              <span aria-hidden="true">›</span>
+            </button>
+            <button ref={closeRef} onClick={onClose} data-testid="viewer-close">
+              {t('common.actions.close')}
+            </button>
+          </div>
+        </header>
+        <div className="viewer-stage">
+          {original && resultId ? (
+            <CompareSlider
+              before={original}
+              after={api.resultUrl(resultId)}
+              beforeLabel={t('batch.compare.before')}
+              afterLabel={t('batch.compare.after')}
+            />
+          ) : original ? (
+            <img
+              src={original}
+              alt={record.name}
+              className="viewer-image"
+              data-testid="viewer-image"
+            />
+          ) : (
+            <div className="viewer-missing">{t('batch.gallery.noThumbnail')}</div>
+          )}
+        </div>
+        {note && (
+          <p className={`viewer-note status-${photo.record.status}`} data-testid="viewer-note">
+            {note}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
