@@ -199,18 +199,21 @@ function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
     case 'RUNNING': {
       if (task.status === 'RUNNING' && job.state === 'submitted')
         ctx.move(job.id, 'running', {}, ['submitted']);
-      const expected = expectedEnd(ctx, job);
-      const tight = expected !== null && now >= expected - ctx.opts.pollMs;
+      const expected = expectedEnd(ctx, job, task);
+      const tight = expected !== null && now >= expected - 3 * ctx.opts.tightPollMs;
       ctx.nextPollAt.set(job.id, now + (tight ? ctx.opts.tightPollMs : ctx.opts.pollMs));
       return;
     }
     case 'SUCCEEDED': {
       const images = task.imageCount ?? task.resultUrls.length;
+      const start = task.scheduledTime ?? task.submitTime;
+      const duration = start && task.endTime ? task.endTime.getTime() - start.getTime() : null;
       const done = ctx.store.recordSucceeded(
         job,
         task.resultUrls,
         images,
         images * priceOf(ctx, job.model),
+        duration,
       );
       if (done) ctx.emitJob(done);
       ctx.nextPollAt.delete(job.id);
@@ -257,11 +260,16 @@ function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
   }
 }
 
-/** When the task should end, from measured task times of its model; null before any was measured. */
-function expectedEnd(ctx: Ctx, job: JobRow): number | null {
+/**
+ * When a running task should end: its start (service clock) plus the shortest
+ * measured running time of its model; null before any was measured. Close to
+ * it the engine polls tightly, so the account's slot is refilled at once.
+ */
+function expectedEnd(ctx: Ctx, job: JobRow, task: DashScopeTask): number | null {
+  if (task.status !== 'RUNNING' || !task.scheduledTime) return null;
   const samples = ctx.store.recentTaskMs(job.model, 5);
-  if (samples.length === 0 || job.submittedAt === null) return null;
-  return job.submittedAt + Math.min(...samples);
+  if (samples.length === 0) return null;
+  return task.scheduledTime.getTime() + Math.min(...samples);
 }
 
 export async function pollJob(ctx: Ctx, job: JobRow): Promise<void> {

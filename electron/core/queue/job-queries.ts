@@ -134,15 +134,22 @@ export function jobQueries(core: StoreCore, now: () => number) {
       })();
     },
 
-    /** A SUCCEEDED task: its spend and its result URLs, before anything is downloaded. */
-    recordSucceeded(job: JobRow, urls: string[], images: number, costCny: number): JobRow | null {
+    /** A SUCCEEDED task (duration on the service's clock when known): its spend and its result URLs, before anything is downloaded. */
+    recordSucceeded(
+      job: JobRow,
+      urls: string[],
+      images: number,
+      costCny: number,
+      durationMs: number | null,
+    ): JobRow | null {
       return db.transaction(() => {
         const task = db.prepare('SELECT status FROM tasks WHERE task_id = ?').get(job.taskId) as
           Row | undefined;
         if (task?.status !== 'SUCCEEDED') {
           db.prepare(
-            `UPDATE tasks SET status = 'SUCCEEDED', images = ?, cost_cny = ?, ended_at = ? WHERE task_id = ?`,
-          ).run(images, costCny, now(), job.taskId);
+            `UPDATE tasks SET status = 'SUCCEEDED', images = ?, cost_cny = ?,
+             ended_at = COALESCE(submitted_at + ?, ?) WHERE task_id = ?`,
+          ).run(images, costCny, durationMs, now(), job.taskId);
           db.prepare('UPDATE batches SET spent_cny = spent_cny + ? WHERE id = ?').run(
             costCny,
             job.batchId,
@@ -205,6 +212,17 @@ export function jobQueries(core: StoreCore, now: () => number) {
         const update = db.prepare('UPDATE batches SET position = ? WHERE id = ?');
         order.forEach((id, index) => update.run(index + 1, id));
       })();
+    },
+
+    getMeta(key: string): string | null {
+      const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined;
+      return row ? String(row.value) : null;
+    },
+
+    setMeta(key: string, value: string): void {
+      db.prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ).run(key, value);
     },
 
     engineStatus(): EngineStatus {

@@ -68,6 +68,7 @@ const MIGRATIONS: readonly string[] = [
     heartbeat_at INTEGER
   );
   INSERT INTO engine (id) VALUES (1);
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
 ];
 

@@ -1,0 +1,195 @@
+import { createInterface } from 'node:readline/promises';
+import { type Command, InvalidArgumentError } from 'commander';
+import { IMAGEEDIT_FUNCTIONS, MAX_VARIANTS, STYLE_PRESETS } from '../../../shared/models';
+import { recipeModel, recipeSchema, type Recipe } from '../../../shared/recipe';
+import { hashFile } from '../../core/intake/hash';
+import type { PhotoInput } from '../../core/queue/engine-controls';
+import { EXIT } from '../exit-codes';
+import { drive } from '../jobs/drive';
+import { cliTranslator, openSession, type Session } from '../jobs/session';
+
+interface RunFlags {
+  style?: number;
+  styleRef?: string;
+  prompt?: string;
+  function?: string;
+  variants?: number;
+  library?: string;
+  dataDir?: string;
+  budget?: number;
+  yes?: boolean;
+  json?: boolean;
+  force?: boolean;
+}
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const number = (flag: string, min: number, max: number, integer: boolean) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new InvalidArgumentError(cliTranslator()('jobs.cli.run.badNumber', { flag, min, max }));
+  }
+  return n;
+};
+
+async function recipeFrom(flags: RunFlags): Promise<Recipe> {
+  const t = cliTranslator();
+  const given = [
+    flags.style !== undefined,
+    flags.styleRef !== undefined,
+    flags.prompt !== undefined,
+  ];
+  if (given.filter(Boolean).length !== 1) throw new UsageError(t('jobs.cli.run.oneRecipe'));
+  if (
+    flags.prompt === undefined &&
+    (flags.function !== undefined || flags.variants !== undefined)
+  ) {
+    throw new UsageError(t('jobs.cli.run.oneRecipe'));
+  }
+  if (
+    flags.function !== undefined &&
+    !(IMAGEEDIT_FUNCTIONS as readonly string[]).includes(flags.function)
+  ) {
+    throw new UsageError(
+      t('jobs.cli.run.badFunction', {
+        value: flags.function,
+        functions: IMAGEEDIT_FUNCTIONS.join(', '),
+      }),
+    );
+  }
+  const raw =
+    flags.style !== undefined
+      ? { kind: 'preset', styleIndex: flags.style }
+      : flags.styleRef !== undefined
+        ? { kind: 'reference', refPath: flags.styleRef, refHash: await hashFile(flags.styleRef) }
+        : {
+            kind: 'prompt',
+            prompt: flags.prompt,
+            function: flags.function,
+            variants: flags.variants,
+          };
+  const parsed = recipeSchema.safeParse(JSON.parse(JSON.stringify(raw)));
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
+}
+
+async function scanPhotos(
+  session: Session,
+  paths: string[],
+  recipe: Recipe,
+): Promise<PhotoInput[]> {
+  const photos: PhotoInput[] = [];
+  for await (const record of session.intake.scan(paths, {
+    model: recipeModel(recipe),
+    thumbnails: false,
+  })) {
+    if (record.status === 'skipped' && record.reason?.code === 'system_file') continue;
+    const base = {
+      path: record.path,
+      hash: record.hash ?? `unreadable:${record.path}`,
+      folder: record.folder,
+    };
+    if (record.status === 'rejected') {
+      const reason = record.reason
+        ? session.t(`intake.reason.${record.reason.code}`, { ...record.reason.params })
+        : '';
+      photos.push({ ...base, rejected: reason });
+    } else photos.push({ ...base, adjustments: record.adjustments });
+  }
+  return photos;
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** `restyle run <paths...> (--style N | --style-ref FILE | --prompt TEXT …)`: scan, quote, run. */
+export function registerRun(program: Command): void {
+  const t = cliTranslator();
+  program
+    .command('run')
+    .description(t('jobs.cli.run.description'))
+    .argument('<paths...>', t('jobs.cli.run.paths'))
+    .option(
+      '--style <index>',
+      t('jobs.cli.run.style'),
+      number('--style', 0, STYLE_PRESETS.length - 1, true),
+    )
+    .option('--style-ref <file>', t('jobs.cli.run.styleRef'))
+    .option('--prompt <text>', t('jobs.cli.run.prompt'))
+    .option('--function <name>', t('jobs.cli.run.function'))
+    .option(
+      '--variants <n>',
+      t('jobs.cli.run.variants'),
+      number('--variants', 1, MAX_VARIANTS, true),
+    )
+    .option('--library <dir>', t('jobs.cli.run.library'))
+    .option('--data-dir <dir>', t('jobs.cli.run.dataDir'))
+    .option('--budget <cny>', t('jobs.cli.run.budget'), number('--budget', 0, 1_000_000, false))
+    .option('--force', t('jobs.cli.run.force'))
+    .option('--yes', t('jobs.cli.run.yes'))
+    .option('--json', t('jobs.cli.run.json'))
+    .action(async (paths: string[], flags: RunFlags) => {
+      let recipe: Recipe;
+      try {
+        recipe = await recipeFrom(flags);
+        if (!flags.yes && !process.stdin.isTTY) throw new UsageError(t('jobs.cli.run.needYes'));
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        process.stderr.write(`restyle: ${error.message}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const session = openSession(flags, { lock: true });
+      try {
+        const photos = await scanPhotos(session, paths, recipe);
+        const rejected = photos.filter((p) => p.rejected !== undefined).length;
+        process.stderr.write(`${t('jobs.cli.run.scanned', { count: photos.length, rejected })}\n`);
+        if (photos.length === rejected) {
+          process.stderr.write(`${t('jobs.cli.run.noPhotos')}\n`);
+          process.exitCode = EXIT.failed;
+          return;
+        }
+        const { batch, quote } = session.engine.createBatch({
+          photos,
+          recipe,
+          budgetCny: flags.budget ?? null,
+          force: flags.force ?? false,
+          label: paths.join(', ').slice(0, 200),
+        });
+        const line = t('jobs.cli.run.quote', {
+          paid: quote.paidJobs,
+          jobs: quote.jobs,
+          images: quote.images,
+          price: quote.priceCny,
+          total: quote.totalCny.toFixed(2),
+        });
+        if (flags.json)
+          process.stdout.write(
+            `${JSON.stringify({ event: 'quote', batchId: batch.id, ...quote })}\n`,
+          );
+        else process.stderr.write(`${line}\n`);
+        if (quote.budgetCny !== null && !flags.json)
+          process.stderr.write(`${t('jobs.cli.run.quoteBudget', { budget: quote.budgetCny })}\n`);
+        if (!flags.yes && !(await confirm(t('jobs.cli.run.confirm')))) {
+          process.stderr.write(`${t('jobs.cli.run.declined')}\n`);
+          process.exitCode = EXIT.ok;
+          return;
+        }
+        session.engine.startBatch(batch.id);
+        process.exitCode = await drive(session, {
+          json: flags.json ?? false,
+          batchIds: [batch.id],
+        });
+      } finally {
+        await session.close();
+      }
+    });
+}

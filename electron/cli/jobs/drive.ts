@@ -1,0 +1,143 @@
+import type { BatchProgress, EngineStatus } from '../../../shared/contract/jobs';
+import { describeError } from '../../../shared/i18n';
+import type { ErrorCode } from '../../../shared/result';
+import { EngineLockedError } from '../../core/queue/engine-lock';
+import { EXIT } from '../exit-codes';
+import type { Session } from './session';
+
+/** Ctrl-C: the batch is paused safely; `restyle resume` continues (the shell's convention for SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+const seconds = (ms: number) =>
+  ms >= 3_600_000
+    ? `${Math.floor(ms / 3_600_000)}h${Math.round((ms % 3_600_000) / 60_000)}m`
+    : ms >= 60_000
+      ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
+      : `${Math.ceil(ms / 1000)}s`;
+
+function reasonText(session: Session, reason: string | null): string {
+  if (!reason) return '';
+  return describeError(session.t, { code: reason as ErrorCode, message: reason });
+}
+
+/**
+ * Runs the engine over the queue until nothing more can happen without the
+ * user, printing progress (one redrawn line on a terminal, plain lines
+ * otherwise, JSON lines with --json), and answers the exit code. First Ctrl-C:
+ * no new submits, tasks in flight finish and are saved, then exit 130; second
+ * Ctrl-C: exit at once (tasks in flight stay recorded; `resume` picks them up).
+ */
+export async function drive(
+  session: Session,
+  options: { json: boolean; batchIds?: string[] },
+): Promise<number> {
+  const { t, engine, events } = session;
+  const out = process.stderr;
+  const tty = out.isTTY === true && !options.json;
+  let lastLine = '';
+  let interrupted = false;
+  const print = (line: string) => {
+    if (tty) out.write(`\r\x1b[2K${line}`);
+    else if (line !== lastLine) out.write(`${line}\n`);
+    lastLine = line;
+  };
+  const unsubscribe = events.subscribe((name, payload) => {
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ event: name, ...(payload as object) })}\n`);
+      return;
+    }
+    if (name === 'jobs:batch-progress') {
+      const p = payload as BatchProgress;
+      if (options.batchIds && !options.batchIds.includes(p.batchId)) return;
+      const eta =
+        p.etaMs !== null && p.etaMs > 0 ? t('jobs.cli.eta', { time: seconds(p.etaMs) }) : '';
+      print(
+        t('jobs.cli.progress', {
+          finished: p.finished,
+          total: p.total,
+          failed: p.counts.failed,
+          spent: p.spentCny.toFixed(2),
+          eta,
+        }),
+      );
+    } else if (name === 'jobs:engine-state') {
+      const s = payload as EngineStatus;
+      if (s.state === 'offline') print(t('jobs.cli.offline'));
+      if (s.state === 'paused')
+        print(t('jobs.cli.paused', { reason: reasonText(session, s.reason) }));
+    }
+  });
+
+  let quit: (() => void) | null = null;
+  const quitNow = new Promise<void>((resolve) => (quit = resolve));
+  const onSigint = () => {
+    if (interrupted) {
+      quit?.();
+      return;
+    }
+    interrupted = true;
+    if (tty) out.write('\n');
+    out.write(`${t('jobs.cli.interrupted')}\n`);
+    engine.pause();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    try {
+      engine.start();
+    } catch (error) {
+      if (error instanceof EngineLockedError) {
+        out.write(`${t('jobs.cli.locked', { pid: error.pid })}\n`);
+        return EXIT.failed;
+      }
+      throw error;
+    }
+    await Promise.race([engine.whenSettled(), quitNow]);
+  } finally {
+    process.off('SIGINT', onSigint);
+    unsubscribe();
+    await engine.stop();
+    if (tty) out.write('\n');
+  }
+  return exitCode(session, interrupted, options);
+}
+
+function exitCode(
+  session: Session,
+  interrupted: boolean,
+  options: { json: boolean; batchIds?: string[] },
+): number {
+  const { t, engine, store } = session;
+  const batches = engine
+    .listBatches()
+    .filter((b) => !options.batchIds || options.batchIds.includes(b.id));
+  const sum = (pick: (c: (typeof batches)[number]['counts']) => number) =>
+    batches.reduce((n, b) => n + pick(b.counts), 0);
+  const done = sum((c) => c.done);
+  const skipped = sum((c) => c.skipped);
+  const failed = sum((c) => c.failed + c.expired);
+  const attention = sum((c) => c.needs_attention);
+  const total = batches.reduce((n, b) => n + b.total, 0);
+  const other = total - done - skipped - failed;
+  const spent = batches.reduce((n, b) => n + b.spentCny, 0);
+  const status = engine.status();
+  const summary = { done, skipped, failed, other, spent: spent.toFixed(2) };
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ event: 'summary', ...summary, total, engine: status, totalSpentCny: store.totalSpent() })}\n`,
+    );
+  } else {
+    process.stderr.write(`${t('jobs.cli.summary', summary)}\n`);
+    if (attention > 0) process.stderr.write(`${t('jobs.cli.attention', { count: attention })}\n`);
+  }
+  if (status.state === 'paused') {
+    process.stderr.write(
+      `${t('jobs.cli.paused', { reason: reasonText(session, status.reason) })}\n`,
+    );
+    return EXIT.accountPaused;
+  }
+  if (interrupted) {
+    process.stderr.write(`${t('jobs.cli.resumeHint')}\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return failed > 0 || other > 0 ? EXIT.failed : EXIT.ok;
+}
