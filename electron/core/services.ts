@@ -2,9 +2,13 @@ import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract/app';
 import type { KeyCheck } from '../../shared/contract/settings';
 import type { Language } from '../../shared/settings';
+import { createCostLedger, type CostLedger } from './cost/cost-ledger';
 import { createDashScopeClient, type DashScopeClient } from './dashscope';
 import { createEventBus, type EventBus } from './events';
 import { createIntakeService, type IntakeService } from './intake/intake-service';
+import { createLibrary } from './library/library';
+import { createSwitchableLibrary } from './library/switchable-library';
+import type { Library } from './library/types';
 import type { Logger } from './log/logger';
 import type { KeyValueStore } from './settings/key-value-store';
 import type { SecretCipher } from './settings/secret-cipher';
@@ -41,6 +45,10 @@ export interface Services {
   dashscope: DashScopeClient;
   /** Photo intake: scan, thumbnails, preparation (electron/core/intake). */
   intake: IntakeService;
+  /** The results folder (settings' libraryDir), re-opened when that setting changes. */
+  library: Library;
+  /** Free allowance used and total spend, priced from settings (electron/core/cost). */
+  costs: CostLedger;
 }
 
 export interface CoreDeps {
@@ -75,6 +83,28 @@ export function createServices(deps: CoreDeps): Services {
     if (current) deps.log.addSecret(current);
   });
 
+  const openLibrary = (root: string) =>
+    createLibrary({
+      root,
+      log: deps.log,
+      appVersion: deps.version,
+      onSaved: (entry) => events.emit('library:changed', { added: entry }),
+    });
+  const library = createSwitchableLibrary((root) => {
+    try {
+      return openLibrary(root);
+    } catch (error) {
+      // A folder on a drive that is gone must not stop the app from starting.
+      if (root === deps.paths.defaultLibrary) throw error;
+      deps.log.error('library folder unusable; using the default', {
+        root,
+        error: (error as Error).message,
+      });
+      return openLibrary(deps.paths.defaultLibrary);
+    }
+  }, settings.view().libraryDir);
+  settings.subscribe((view) => library.switchTo(view.libraryDir));
+
   const dashscope = createDashScopeClient({
     baseUrl: () => settings.endpoint(),
     apiKey: () => settings.apiKey(),
@@ -101,6 +131,8 @@ export function createServices(deps: CoreDeps): Services {
     intake: createIntakeService({ cacheDir: deps.paths.cache, events }),
     checkKey: deps.checkKey ?? (() => dashscope.checkKey()),
     dashscope,
+    library,
+    costs: createCostLedger({ store: deps.store, pricing: () => settings.pricing() }),
   };
 }
 

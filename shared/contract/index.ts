@@ -9,6 +9,7 @@ import type { EventDef, InvokeDef } from './define';
 import { appEvents, appInvoke } from './app';
 import { intakeEvents, intakeInvoke } from './intake';
 import { jobsEvents, jobsInvoke } from './jobs';
+import { libraryEvents, libraryInvoke } from './library';
 import { settingsEvents, settingsInvoke } from './settings';
 
 export const invokeContract = {
@@ -16,6 +17,7 @@ export const invokeContract = {
   ...settingsInvoke,
   ...intakeInvoke,
   ...jobsInvoke,
+  ...libraryInvoke,
 } as const;
 
 export const eventContract = {
@@ -23,6 +25,7 @@ export const eventContract = {
   ...settingsEvents,
   ...intakeEvents,
   ...jobsEvents,
+  ...libraryEvents,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -89,6 +89,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   const bridge = await startDevBridge({
     dispatch,
     readThumbnail: readers.thumbnail,
+    readResult: readers.result,
     events: services.events,
     log,
     port: options.port,

@@ -93,9 +93,13 @@ export function createLibrary(options: LibraryOptions): Library {
 
   // Saves and rebuilds run one at a time: names are picked and indexed without races.
   let tail: Promise<unknown> = Promise.resolve();
+  let pending = 0;
+  let closed = false;
   const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new Error(`the library at ${root} is closed`));
+    pending += 1;
     const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
+    tail = run.catch(() => undefined).finally(() => (pending -= 1));
     return run;
   };
 
@@ -224,6 +228,12 @@ export function createLibrary(options: LibraryOptions): Library {
 
     rebuildIndex: () => exclusive(async () => rebuild()),
 
-    close: () => db.close(),
+    close() {
+      if (closed) return;
+      closed = true;
+      // A save in flight (the folder setting changed mid-batch) still gets indexed.
+      if (pending === 0) db.close();
+      else void tail.then(() => db.close());
+    },
   };
 }

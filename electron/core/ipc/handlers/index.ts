@@ -3,6 +3,7 @@ import type { Handlers } from '../handler-types';
 import { appHandlers } from './app';
 import { intakeHandlers } from './intake';
 import { jobsHandlers } from './jobs';
+import { libraryHandlers } from './library';
 import { settingsHandlers } from './settings';
 
 /** Every channel of the contract has exactly one handler (the type checks it). */
@@ -11,4 +12,5 @@ export const handlers: Handlers<InvokeChannel> = {
   ...settingsHandlers,
   ...intakeHandlers,
   ...jobsHandlers,
+  ...libraryHandlers,
 };

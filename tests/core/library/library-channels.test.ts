@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScriptedPlatform } from '../../../electron/core/bridge/bridge-app';
+import { imageReaders } from '../../../electron/core/image-readers';
+import { createDispatcher, type Dispatch } from '../../../electron/core/ipc/dispatch';
+import { handlers } from '../../../electron/core/ipc/handlers';
+import { createSenderCheck } from '../../../electron/core/ipc/trusted-sender';
+import type { Services } from '../../../electron/core/services';
+import type { EventName } from '../../../shared/contract';
+import { makeServices } from '../../support/core-services';
+import { useTempDir } from '../../support/temp-dir';
+import { pngResult, saveInput } from './fixtures';
+
+const PAGE = 'file:///opt/Restyle/resources/app.asar/out/renderer/index.html';
+const own = { senderUrl: PAGE };
+
+describe('library channels and wiring', () => {
+  let temp: ReturnType<typeof useTempDir>;
+  let services: Services;
+  let dispatch: Dispatch;
+  let events: Array<{ name: EventName; payload: unknown }>;
+
+  beforeEach(() => {
+    temp = useTempDir('restyle-library-channels-');
+    services = makeServices(temp.path);
+    dispatch = createDispatcher({ services, handlers, isTrustedSender: createSenderCheck([PAGE]) });
+    events = [];
+    services.events.subscribe((name, payload) => void events.push({ name, payload }));
+  });
+  afterEach(() => {
+    services.library.close();
+    temp.cleanup();
+  });
+
+  it('opens the library at the settings folder and announces saved results', async () => {
+    expect(services.library.root).toBe(services.settings.view().libraryDir);
+    const entry = await services.library.save(saveInput(await pngResult()));
+    expect(events).toContainEqual({ name: 'library:changed', payload: { added: entry } });
+
+    expect(await dispatch(own, 'library:list', {})).toEqual({
+      ok: true,
+      value: { entries: [entry] },
+    });
+    expect(await dispatch(own, 'library:list', { albumFolder: 'Elsewhere' })).toEqual({
+      ok: true,
+      value: { entries: [] },
+    });
+    expect(await dispatch(own, 'library:get', { id: entry.id })).toEqual({
+      ok: true,
+      value: entry,
+    });
+    expect(await dispatch(own, 'library:get', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await dispatch(own, 'library:list', { limit: 5000 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+
+    const platform = makePlatform(services);
+    expect(await dispatch(own, 'library:reveal', { id: entry.id })).toEqual({
+      ok: true,
+      value: { revealed: true },
+    });
+    expect(await dispatch(own, 'library:open-folder', null)).toEqual({
+      ok: true,
+      value: { path: services.library.root },
+    });
+    expect(platform.revealed).toEqual([entry.path, services.library.root]);
+    expect(await dispatch(own, 'library:rebuild', null)).toEqual({
+      ok: true,
+      value: { entries: 1 },
+    });
+
+    const reader = imageReaders(services).result;
+    const image = await reader(entry.id, '');
+    expect(image?.type).toBe('image/png');
+    expect(await reader('../../etc/passwd', '')).toBeNull();
+  });
+
+  it('moves to a new folder when the setting changes, for callers holding the old reference', async () => {
+    const library = services.library;
+    await library.save(saveInput(await pngResult()));
+    const next = join(temp.path, 'elsewhere');
+    services.settings.update({ libraryDir: next });
+    expect(library.root).toBe(next);
+    expect(library.list()).toEqual([]);
+    const entry = await library.save(saveInput(await pngResult()));
+    expect(entry.path.startsWith(next)).toBe(true);
+  });
+});
+
+const makePlatform = (services: Services) => services.platform as ScriptedPlatform;
