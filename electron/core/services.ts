@@ -8,6 +8,8 @@ import { createEventBus, type EventBus } from './events';
 import { createIntakeService, type IntakeService } from './intake/intake-service';
 import { createLibrary } from './library/library';
 import { createSwitchableLibrary } from './library/switchable-library';
+import { createJobEngine, type JobEngine } from './queue/engine';
+import { openJobStore } from './queue/job-store';
 import type { Library } from './library/types';
 import type { Logger } from './log/logger';
 import type { KeyValueStore } from './settings/key-value-store';
@@ -49,6 +51,8 @@ export interface Services {
   library: Library;
   /** Free allowance used and total spend, priced from settings (electron/core/cost). */
   costs: CostLedger;
+  /** The job engine over `<data>/queue.sqlite`; the host calls `start()` once (it takes the folder's lock). */
+  engine: JobEngine;
 }
 
 export interface CoreDeps {
@@ -111,6 +115,23 @@ export function createServices(deps: CoreDeps): Services {
     workspaceId: () => settings.workspaceId(),
   });
 
+  const intake = createIntakeService({ cacheDir: deps.paths.cache, events });
+  const costs = createCostLedger({ store: deps.store, pricing: () => settings.pricing() });
+  const engine = createJobEngine({
+    store: openJobStore(join(deps.paths.data, 'queue.sqlite')),
+    client: dashscope,
+    intake,
+    library,
+    limits: () => settings.limits(),
+    priceCny: (model) =>
+      model === 'wanx2.1-imageedit'
+        ? settings.pricing().imageEditCny
+        : settings.pricing().styleRepaintCny,
+    costs,
+    events,
+    log: deps.log,
+  });
+
   return {
     paths: deps.paths,
     settings,
@@ -128,11 +149,12 @@ export function createServices(deps: CoreDeps): Services {
         settings: deps.store.path,
       },
     }),
-    intake: createIntakeService({ cacheDir: deps.paths.cache, events }),
+    intake,
     checkKey: deps.checkKey ?? (() => dashscope.checkKey()),
     dashscope,
     library,
-    costs: createCostLedger({ store: deps.store, pricing: () => settings.pricing() }),
+    costs,
+    engine,
   };
 }
 

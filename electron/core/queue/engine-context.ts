@@ -1,6 +1,7 @@
 import type { EngineStatus, JobView, PauseReason } from '../../../shared/contract/jobs';
 import type { ModelId } from '../../../shared/models';
 import type { Limits } from '../../../shared/settings';
+import type { CostLedger } from '../cost/cost-ledger';
 import type { DashScopeClient } from '../dashscope';
 import type { EventBus } from '../events';
 import type { IntakeService } from '../intake/intake-service';
@@ -52,6 +53,12 @@ export interface JobEngineDeps {
   limits: () => Limits;
   /** CNY per image of a model. @default MODELS[model].defaultPriceCny */
   priceCny?: (model: ModelId) => number;
+  /**
+   * The cost guard (electron/core/cost): what a finished task cost from
+   * `usage.image_count` (free allowance first) and whether the next submit fits
+   * a batch's budget. @default price × images, budget checked against that price
+   */
+  costs?: Pick<CostLedger, 'record' | 'allows'>;
   events?: Pick<EventBus, 'emit'>;
   log?: Logger;
   /** @default Date.now */

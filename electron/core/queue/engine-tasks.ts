@@ -24,6 +24,13 @@ export const priceOf = (ctx: Ctx, model: ModelId): number =>
 const recipeOf = (ctx: Ctx, job: JobRow): Recipe =>
   (ctx.store.getBatch(job.batchId) as { recipe: Recipe }).recipe;
 
+/** A finished task's cost, counted once (the ledger is not asked again on a replay). */
+function costOf(ctx: Ctx, job: JobRow, images: number): number {
+  if (!ctx.deps.costs) return images * priceOf(ctx, job.model);
+  if (job.taskId && ctx.store.taskSucceeded(job.taskId)) return 0;
+  return ctx.deps.costs.record(job.model, images).costCny;
+}
+
 /** Sends a job back to the queue after a retryable failure, or fails it for good. */
 export function retryOrFail(ctx: Ctx, job: JobRow, error: JobError, floorMs?: number | null): void {
   const from = [job.state];
@@ -212,7 +219,7 @@ function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
         job,
         task.resultUrls,
         images,
-        images * priceOf(ctx, job.model),
+        costOf(ctx, job, images),
         duration,
       );
       if (done) ctx.emitJob(done);

@@ -5,6 +5,7 @@ import type {
   PauseReason,
 } from '../../../shared/contract/jobs';
 import { MODEL_IDS, TASK_TTL_MS, type ModelId } from '../../../shared/models';
+import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
 import { backoffDelayMs, DashScopeError } from '../dashscope';
 import { silentLogger } from '../log/logger';
@@ -311,7 +312,15 @@ export function createJobEngine(deps: JobEngineDeps) {
     const unit = controls.unitCost(batch);
     const pending =
       (batch.counts.submitting + batch.counts.submitted + batch.counts.running) * unit;
-    if (batch.spentCny + pending + unit <= batch.budgetCny + 1e-9) return true;
+    const allowed = deps.costs
+      ? deps.costs.allows(
+          batch.spentCny + pending,
+          recipeImages(batch.recipe),
+          batch.budgetCny,
+          batch.model,
+        )
+      : batch.spentCny + pending + unit <= batch.budgetCny + 1e-9;
+    if (allowed) return true;
     store.setBatchState(batch.id, 'paused', 'budget_exceeded', ['active']);
     ctx.move(job.id, 'queued', {}, ['ready']);
     emitProgress(batch.id);

@@ -162,6 +162,13 @@ export function jobQueries(core: StoreCore, now: () => number) {
       })();
     },
 
+    /** Whether a task's success (and spend) is already recorded (a replay after a crash). */
+    taskSucceeded(taskId: string): boolean {
+      const row = db.prepare('SELECT status FROM tasks WHERE task_id = ?').get(taskId) as
+        Row | undefined;
+      return row?.status === 'SUCCEEDED';
+    },
+
     recordTaskEnded(taskId: string, status: string): void {
       db.prepare('UPDATE tasks SET status = ?, ended_at = ? WHERE task_id = ?').run(
         status,
