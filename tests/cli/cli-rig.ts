@@ -6,7 +6,12 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'restyle.js');
 export interface CliRun {
   child: ChildProcess;
   /** Exit code, or the signal's name when killed. */
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  done: Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>;
 }
 
 /** Starts the real `restyle` bin (plain Node through tsx) against a base URL. */
@@ -19,9 +24,12 @@ export function startCli(args: string[], env: Record<string, string>): CliRun {
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += String(c)));
   child.stderr?.on('data', (c: Buffer) => (stderr += String(c)));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done };
 }
 

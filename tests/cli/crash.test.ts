@@ -35,11 +35,25 @@ describe('crash safety: the CLI killed with SIGKILL at random moments, restarted
     const dataDir = join(tmp.path, 'data');
     const libraryDir = join(tmp.path, 'library');
     const env = { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl };
-    const runArgs = ['run', ...photos.map((p) => p.path), '--style', '2', '--yes', '--json', '--data-dir', dataDir, '--library', libraryDir];
+    const runArgs = [
+      'run',
+      ...photos.map((p) => p.path),
+      '--style',
+      '2',
+      '--yes',
+      '--json',
+      '--data-dir',
+      dataDir,
+      '--library',
+      libraryDir,
+    ];
     const resumeArgs = ['resume', '--json', '--data-dir', dataDir];
     // Some submits create their task and then lose the answer: those jobs stay `submitting`
     // and must be settled from the task list, in the same process or after a kill.
-    mock.inject({ dropSubmits: { count: 3, when: 'after' }, failSubmits: { count: 2, status: 500, code: 'InternalError', afterCreate: true } });
+    mock.inject({
+      dropSubmits: { count: 3, when: 'after' },
+      failSubmits: { count: 2, status: 500, code: 'InternalError', afterCreate: true },
+    });
     let kills = 0;
     const deadline = Date.now() + 45_000;
     while (kills < 9 && Date.now() < deadline) {
@@ -60,10 +74,13 @@ describe('crash safety: the CLI killed with SIGKILL at random moments, restarted
 
     const library = createLibrary({ root: libraryDir });
     try {
-      for (const photo of photos) expect(library.find(photo.hash, 'preset:2'), photo.path).toHaveLength(1);
+      for (const photo of photos)
+        expect(library.find(photo.hash, 'preset:2'), photo.path).toHaveLength(1);
       const stats = mock.stats();
       const lists = stats.queries.filter((q) => q.kind === 'list').length;
-      console.info(`crash test: ${kills} kills, ${stats.totals.submits} submits, ${lists} task-list reads (reconciliations)`);
+      console.info(
+        `crash test: ${kills} kills, ${stats.totals.submits} submits, ${lists} task-list reads (reconciliations)`,
+      );
       expect(stats.duplicatePaidImages).toEqual([]);
       expect(stats.maxSubmitsInAnySecond).toBeLessThanOrEqual(2);
       // Every task the account paid for has its result in the library.

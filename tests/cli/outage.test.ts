@@ -26,7 +26,18 @@ describe('an outage mid-batch', () => {
     const libraryDir = join(tmp.path, 'library');
     mock.inject({ failTasks: { count: 2, code: 'InternalError', message: 'mock task failure' } });
     const run = startCli(
-      ['run', ...photos.map((p) => p.path), '--style', '4', '--yes', '--json', '--data-dir', join(tmp.path, 'data'), '--library', libraryDir],
+      [
+        'run',
+        ...photos.map((p) => p.path),
+        '--style',
+        '4',
+        '--yes',
+        '--json',
+        '--data-dir',
+        join(tmp.path, 'data'),
+        '--library',
+        libraryDir,
+      ],
       { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl },
     );
     const killer = setTimeout(() => run.child.kill('SIGKILL'), 60_000);
@@ -55,10 +66,17 @@ describe('an outage mid-batch', () => {
         await sleep(50);
       }
       const result = await run.done;
-      const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; state?: string });
-      console.info(`outage test: service back, first successful call after ${noticedMs} ms; exit ${result.code}`);
+      const events = result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string; state?: string });
+      console.info(
+        `outage test: service back, first successful call after ${noticedMs} ms; exit ${result.code}`,
+      );
       expect(result.code, result.stderr).toBe(0);
-      expect(events.some((e) => e.event === 'jobs:engine-state' && e.state === 'offline')).toBe(true);
+      expect(events.some((e) => e.event === 'jobs:engine-state' && e.state === 'offline')).toBe(
+        true,
+      );
       expect(noticedMs).toBeLessThan(5000);
       const tasks = mock.tasks();
       expect(tasks.filter((t) => t.status === 'FAILED')).toHaveLength(2);

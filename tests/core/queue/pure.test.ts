@@ -23,15 +23,29 @@ const task = (taskId: string, at: number, m: string = model): ListedTask => ({
 describe('reconcile an unanswered submit against the task list', () => {
   const intentAt = 1_700_000_000_000;
   it('adopts exactly one unclaimed task of the model in the window', () => {
-    const r = reconcileIntent({ intentAt, model }, [task('a', intentAt + 300), task('b', intentAt - 60_000)], new Set());
+    const r = reconcileIntent(
+      { intentAt, model },
+      [task('a', intentAt + 300), task('b', intentAt - 60_000)],
+      new Set(),
+    );
     expect(r).toMatchObject({ kind: 'adopt', task: { taskId: 'a' } });
   });
   it('resubmits when none matches (claimed, other model, outside the window)', () => {
-    const tasks = [task('a', intentAt + 300), task('b', intentAt + 500, 'wanx2.1-imageedit'), task('c', intentAt + 90_000)];
-    expect(reconcileIntent({ intentAt, model }, tasks, new Set(['a']))).toEqual({ kind: 'resubmit' });
+    const tasks = [
+      task('a', intentAt + 300),
+      task('b', intentAt + 500, 'wanx2.1-imageedit'),
+      task('c', intentAt + 90_000),
+    ];
+    expect(reconcileIntent({ intentAt, model }, tasks, new Set(['a']))).toEqual({
+      kind: 'resubmit',
+    });
   });
   it('asks the user when more than one could be this job', () => {
-    const r = reconcileIntent({ intentAt, model }, [task('a', intentAt + 100), task('b', intentAt + 900)], new Set());
+    const r = reconcileIntent(
+      { intentAt, model },
+      [task('a', intentAt + 100), task('b', intentAt + 900)],
+      new Set(),
+    );
     expect(r).toEqual({ kind: 'ambiguous', candidates: ['a', 'b'] });
   });
 });
@@ -70,11 +84,16 @@ describe('the durable store', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
-    const batch = store.createBatch({ recipe: { kind: 'preset', styleIndex: 1 }, jobs: [{ path: '/a.jpg', hash: 'h', folder: '' }] });
+    const batch = store.createBatch({
+      recipe: { kind: 'preset', styleIndex: 1 },
+      jobs: [{ path: '/a.jpg', hash: 'h', folder: '' }],
+    });
     const job = store.listJobs(batch.id).jobs[0];
     expect(job?.state).toBe('queued');
     expect(canTransition('queued', 'done')).toBe(false);
-    expect(() => store.transition(job?.id ?? '', 'submitted', {}, ['queued'])).toThrow(TransitionError);
+    expect(() => store.transition(job?.id ?? '', 'submitted', {}, ['queued'])).toThrow(
+      TransitionError,
+    );
     expect(() => store.transition(job?.id ?? '', 'done', {}, ['queued'])).toThrow(TransitionError);
     expect(store.transition(job?.id ?? '', 'preparing')?.state).toBe('preparing');
     // Compare-and-set: a second writer that read `queued` loses.
@@ -88,7 +107,9 @@ describe('the durable store', () => {
   it('lets one engine own a data folder; a dead pid is taken over', () => {
     const store = openJobStore(join(tmp.path, 'q.sqlite'));
     const lock = acquireEngineLock(store.db, { pid: 4242, isAlive: () => true });
-    expect(() => acquireEngineLock(store.db, { pid: 4343, isAlive: () => true })).toThrow(EngineLockedError);
+    expect(() => acquireEngineLock(store.db, { pid: 4343, isAlive: () => true })).toThrow(
+      EngineLockedError,
+    );
     const taken = acquireEngineLock(store.db, { pid: 4343, isAlive: (pid) => pid !== 4242 });
     expect(taken.token).not.toBe(lock.token);
     taken.release();
