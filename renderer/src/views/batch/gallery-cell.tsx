@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useApi, useApp } from '../../store/app-store';
 import { displayStatus } from '../../store/batch-photo';
 import { photoNote, statusText } from './photo-text';
+import { useDwell } from './use-dwell';
+
+/** How long a cell must stay in view before its thumbnail loads. */
+const THUMBNAIL_DWELL_MS = 100;
 
 export interface GalleryCellProps {
   photoKey: string;
@@ -19,6 +23,7 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
   const { t } = useTranslation();
   const api = useApi();
   const { photo } = useApp((s) => ({ photo: s.photos.get(photoKey) }));
+  const dwelt = useDwell(THUMBNAIL_DWELL_MS);
   if (!photo) return <div className="cell" role="gridcell" />;
   const { record } = photo;
   const status = displayStatus(photo);
@@ -40,13 +45,15 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
     >
       <div className="thumb">
         {record.hash && record.thumbnails ? (
-          <img
-            src={api.thumbnailUrl(record.hash, 'small')}
-            alt=""
-            loading="lazy"
-            decoding="async"
-            draggable={false}
-          />
+          dwelt && (
+            <img
+              src={api.thumbnailUrl(record.hash, 'small')}
+              alt=""
+              loading="lazy"
+              decoding="async"
+              draggable={false}
+            />
+          )
         ) : (
           <span className="thumb-missing" aria-hidden="true">
             {record.format?.toUpperCase() ?? t('batch.gallery.noThumbnail')}
