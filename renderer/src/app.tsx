@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DropOverlay } from './components/drop-overlay';
+import { onTablistKeyDown } from './components/tablist-keys';
 import { applyLanguage } from './i18n';
 import { useApi, useApp, useAppStore } from './store/app-store';
 import type { View } from './store/nav-slice';
@@ -34,7 +35,7 @@ export function App() {
     <div className="shell">
       <nav className="sidebar" aria-label={t('common.appName')}>
         <div className="brand">{t('common.appName')}</div>
-        <ul role="tablist" aria-orientation="vertical">
+        <ul role="tablist" aria-orientation="vertical" onKeyDown={onTablistKeyDown}>
           {VIEWS.map((name) => (
             <li key={name}>
               <button

@@ -89,12 +89,18 @@ describe('The batch workflow in the real window, over the dev bridge, in Chromiu
         expect(await page.locator('h1').textContent()).toBe(t('batch.empty.title'));
         await shot('empty');
 
-        // A real drop event, handled by the window's drop handler: no local paths in a browser.
-        await page.evaluate(() => {
-          const data = new DataTransfer();
-          data.items.add(new File(['x'], 'photo.jpg', { type: 'image/jpeg' }));
-          window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true }));
-        });
+        // Real drag events, handled by the window's drop handler: no local paths in a browser.
+        const drag = (type: string) =>
+          page.evaluate((eventType) => {
+            const data = new DataTransfer();
+            data.items.add(new File(['x'], 'photo.jpg', { type: 'image/jpeg' }));
+            window.dispatchEvent(new DragEvent(eventType, { dataTransfer: data, bubbles: true }));
+          }, type);
+        await drag('dragenter');
+        await page.getByTestId('drop-overlay').waitFor();
+        await shot('drop-overlay');
+        await drag('drop');
+        await expect.poll(() => page.getByTestId('drop-overlay').count()).toBe(0);
         await expect
           .poll(() => page.getByTestId('add-notice').textContent())
           .toBe(t('batch.drop.needsApp'));
@@ -173,6 +179,15 @@ describe('The batch workflow in the real window, over the dev bridge, in Chromiu
           t('batch.overview.toSend', { photos: 7, images: 7 }),
         );
         expect(await page.getByTestId('start').isDisabled()).toBe(true);
+        // The presets are one radio group: arrow keys move the choice.
+        await page.keyboard.press('ArrowRight');
+        await expect
+          .poll(() => page.getByTestId('preset-3').getAttribute('aria-checked'))
+          .toBe('true');
+        await page.keyboard.press('ArrowLeft');
+        await expect
+          .poll(() => page.getByTestId('preset-2').getAttribute('aria-checked'))
+          .toBe('true');
         await shot('preset');
       });
 

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { onTablistKeyDown } from '../../components/tablist-keys';
 import { useApp } from '../../store/app-store';
 import { batchNameText } from './batch-name';
 
@@ -14,7 +15,12 @@ export function BatchTabs() {
   }));
   return (
     <div className="batch-tabs">
-      <div role="tablist" aria-label={t('batch.tabs.label')} className="batch-tablist">
+      <div
+        role="tablist"
+        aria-label={t('batch.tabs.label')}
+        className="batch-tablist"
+        onKeyDown={onTablistKeyDown}
+      >
         {batches.map((batch) => {
           const name = batchNameText(t, batch.name);
           return (
@@ -22,6 +28,7 @@ export function BatchTabs() {
               <button
                 role="tab"
                 aria-selected={batch.id === activeId}
+                tabIndex={batch.id === activeId ? 0 : -1}
                 onClick={() => setActive(batch.id)}
                 data-testid="batch-tab"
               >

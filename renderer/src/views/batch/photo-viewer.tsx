@@ -12,6 +12,23 @@ export interface PhotoViewerProps {
   onClose(): void;
 }
 
+/** Tab and Shift+Tab cycle within the dialog (it is modal). */
+function keepFocusInside(event: KeyboardEvent<HTMLDivElement>): void {
+  const focusable = [
+    ...event.currentTarget.querySelectorAll<HTMLElement>('button:not(:disabled), input'),
+  ];
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 /** The full-size view of one photo; with a result, the before/after compare. */
 export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerProps) {
   const { t } = useTranslation();
@@ -32,7 +49,8 @@ export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerPro
     const next = keys[index + delta];
     if (next) onChange(next);
   };
-  const onKeyDown = (event: KeyboardEvent) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Tab') return keepFocusInside(event);
     if (event.key === 'Escape') onClose();
     else if (event.key === 'ArrowLeft' && !(event.target instanceof HTMLInputElement)) step(-1);
     else if (event.key === 'ArrowRight' && !(event.target instanceof HTMLInputElement)) step(1);

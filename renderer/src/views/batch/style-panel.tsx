@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../../shared/i18n';
+import { onTablistKeyDown } from '../../components/tablist-keys';
 import { useApp } from '../../store/app-store';
 import { STYLE_TABS } from '../../store/style-slice';
 import { PresetGrid } from './preset-grid';
@@ -30,13 +31,19 @@ export function StylePanel() {
           {describeError(t, error)}
         </p>
       )}
-      <div className="segmented style-tabs" role="tablist" aria-label={t('batch.styles.title')}>
+      <div
+        className="segmented style-tabs"
+        role="tablist"
+        aria-label={t('batch.styles.title')}
+        onKeyDown={onTablistKeyDown}
+      >
         {STYLE_TABS.map((name) => (
           <button
             key={name}
             role="tab"
             id={`style-tab-${name}`}
             aria-selected={tab === name}
+            tabIndex={tab === name ? 0 : -1}
             aria-controls="style-tabpanel"
             className={tab === name ? 'selected' : ''}
             onClick={() => setTab(name)}
