@@ -33,6 +33,7 @@ export function createAppStore(api: RestyleApi): AppStore {
     if (state.batches.some((b) => b.id === done.scanId)) state.receiveScanDone(done);
     else if (state.referenceScanId !== done.scanId) inbox.hold(done.scanId, { done });
   });
+  api.on('library:changed', ({ added }) => store.getState().receiveResult(added));
   return store;
 }
 

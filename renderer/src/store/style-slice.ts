@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { RestyleApi } from '../../../shared/contract';
-import { MAX_VARIANTS, PROMPT_MAX_CHARS } from '../../../shared/models';
+import { MAX_VARIANTS, PROMPT_MAX_CHARS, STYLE_PRESETS } from '../../../shared/models';
 import type { PhotoReason, PhotoRecord, PhotoStatus } from '../../../shared/photos';
-import type { Recipe } from '../../../shared/recipe';
+import { recipeKey, type Recipe } from '../../../shared/recipe';
 import type { AppError } from '../../../shared/result';
 import { MAX_SAVED_RECIPES, type SavedRecipe } from '../../../shared/settings';
 import type { AppState } from './app-store';
@@ -32,6 +32,11 @@ export interface StyleSlice {
   /** The recipe a run would use; null until the chosen tab is complete. */
   recipe: Recipe | null;
   styleError: AppError | null;
+  /** Per preset index, the newest library result made in that style (its preview). */
+  presetPreviews: Partial<Record<number, string>>;
+  loadPresetPreviews(): Promise<void>;
+  /** A result was saved: it becomes its preset's preview. */
+  receiveResult(item: { id: string; recipe: Recipe }): void;
   setStyleTab(tab: StyleTab): void;
   pickPreset(index: number): void;
   setPromptText(text: string): void;
@@ -98,6 +103,27 @@ export const createStyleSlice =
       variants: 1,
       recipe: null,
       styleError: null,
+      presetPreviews: {},
+
+      async loadPresetPreviews() {
+        const found = await Promise.all(
+          STYLE_PRESETS.map(async ({ index }) => {
+            const listed = await api.invoke('library:list', {
+              recipeKey: recipeKey({ kind: 'preset', styleIndex: index }),
+              limit: 1,
+            });
+            // No library yet, or none in this style: the drawn swatch stays.
+            const id = listed.ok ? listed.value.entries[0]?.id : undefined;
+            return id ? ([index, id] as const) : null;
+          }),
+        );
+        set({ presetPreviews: Object.fromEntries(found.filter((entry) => entry !== null)) });
+      },
+
+      receiveResult({ id, recipe }) {
+        if (recipe.kind !== 'preset') return;
+        set((state) => ({ presetPreviews: { ...state.presetPreviews, [recipe.styleIndex]: id } }));
+      },
 
       setStyleTab: (styleTab) => change({ styleTab }),
       pickPreset: (presetIndex) => change({ presetIndex, styleTab: 'preset' }),

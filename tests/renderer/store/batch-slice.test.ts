@@ -183,3 +183,20 @@ describe('the style slice', () => {
     expect(store.getState().batches).toHaveLength(0);
   });
 });
+
+describe('preset previews', () => {
+  it('shows the newest result made in a preset, and a new result as soon as it is saved', async () => {
+    const { api, emit } = fakeApi({
+      'library:list': (filter) =>
+        ok({
+          entries:
+            (filter as { recipeKey: string }).recipeKey === 'preset:2' ? [{ id: 'r-anime' }] : [],
+        }),
+    });
+    const store = createAppStore(api);
+    await store.getState().loadPresetPreviews();
+    expect(store.getState().presetPreviews).toEqual({ 2: 'r-anime' });
+    emit('library:changed', { added: { id: 'r-new', recipe: { kind: 'preset', styleIndex: 7 } } });
+    expect(store.getState().presetPreviews).toEqual({ 2: 'r-anime', 7: 'r-new' });
+  });
+});

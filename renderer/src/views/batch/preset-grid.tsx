@@ -1,6 +1,8 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STYLE_PRESETS } from '../../../../shared/models';
-import { useApp } from '../../store/app-store';
+import { useApi, useApp } from '../../store/app-store';
+import { PresetSwatch } from './preset-swatch';
 
 /**
  * The ten presets as a radio group. Each shows a swatch drawn in CSS (our own
@@ -9,11 +11,15 @@ import { useApp } from '../../store/app-store';
  */
 export function PresetGrid() {
   const { t } = useTranslation();
-  const { presetIndex, tab, pickPreset } = useApp((s) => ({
+  const api = useApi();
+  const { presetIndex, tab, pickPreset, previews, loadPreviews } = useApp((s) => ({
     presetIndex: s.presetIndex,
     tab: s.styleTab,
     pickPreset: s.pickPreset,
+    previews: s.presetPreviews,
+    loadPreviews: s.loadPresetPreviews,
   }));
+  useEffect(() => void loadPreviews(), [loadPreviews]);
   const chosen = tab === 'preset' ? presetIndex : null;
   // Roving focus: the chosen preset, or the first, is the one Tab reaches.
   const focusable = chosen ?? 0;
@@ -49,7 +55,10 @@ export function PresetGrid() {
             data-preset={index}
             data-testid={`preset-${index}`}
           >
-            <span className={`swatch swatch-${index}`} aria-hidden="true" />
+            <PresetSwatch
+              index={index}
+              resultUrl={previews[index] ? api.resultUrl(previews[index]) : null}
+            />
             <span className="preset-name">{t(`styles.preset.${index}`)}</span>
           </button>
         ))}
