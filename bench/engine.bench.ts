@@ -20,21 +20,32 @@ async function utilisation(): Promise<void> {
   const rig = await startEngineRig(dir, { mock, options: {} });
   try {
     const photos = await makePhotos(dir, UTIL_PHOTOS, 'u');
-    const { batch } = rig.engine.createBatch({ photos, recipe: { kind: 'preset', styleIndex: 1 }, start: true });
+    const { batch } = rig.engine.createBatch({
+      photos,
+      recipe: { kind: 'preset', styleIndex: 1 },
+      start: true,
+    });
     rig.engine.start();
     await until(() => rig.store.getBatch(batch.id)?.state === 'done', 200_000, 'utilisation batch');
     const tasks = mock.tasks();
     const stats = mock.stats();
     const firstSubmit = Math.min(...tasks.map((t) => t.submittedAt));
     const lastEnd = Math.max(...tasks.map((t) => t.endedAt ?? 0));
-    const busy = tasks.reduce((sum, t) => sum + ((t.endedAt ?? 0) - (t.startedAt ?? t.endedAt ?? 0)), 0);
+    const busy = tasks.reduce(
+      (sum, t) => sum + ((t.endedAt ?? 0) - (t.startedAt ?? t.endedAt ?? 0)),
+      0,
+    );
     console.log(`photos:                      ${UTIL_PHOTOS} (2 s tasks, 1 slot)`);
     console.log(`wall time:                   ${((lastEnd - firstSubmit) / 1000).toFixed(1)} s`);
-    console.log(`task-slot utilisation:       ${(busy / (lastEnd - firstSubmit)).toFixed(3)} (target >= 0.95)`);
+    console.log(
+      `task-slot utilisation:       ${(busy / (lastEnd - firstSubmit)).toFixed(3)} (target >= 0.95)`,
+    );
     console.log(`max submits in any second:   ${stats.maxSubmitsInAnySecond} (must be <= 2)`);
     console.log(`polls per second:            ${stats.pollsPerSecond.toFixed(2)} (limit 20)`);
     console.log(`max queries in any second:   ${stats.maxQueriesInAnySecond}`);
-    console.log(`tasks / paid twice:          ${tasks.length} / ${stats.duplicatePaidImages.length}`);
+    console.log(
+      `tasks / paid twice:          ${tasks.length} / ${stats.duplicatePaidImages.length}`,
+    );
   } finally {
     await rig.close();
     await mock.close();
@@ -54,7 +65,13 @@ async function memory(): Promise<void> {
   });
   const rig = await startEngineRig(dir, {
     mock,
-    options: { submitsPerWindow: 80, submitWindowMs: 1000, queriesPerSecond: 300, tightPollMs: 20, pollMs: 50 },
+    options: {
+      submitsPerWindow: 80,
+      submitWindowMs: 1000,
+      queriesPerSecond: 300,
+      tightPollMs: 20,
+      pollMs: 50,
+    },
   });
   rig.limits.styleRepaintConcurrency = concurrency;
   let peak = process.memoryUsage().rss;
@@ -63,15 +80,25 @@ async function memory(): Promise<void> {
     const photos = await makePhotos(dir, MEM_PHOTOS, 'm');
     const before = process.memoryUsage().rss;
     const started = Date.now();
-    const { batch } = rig.engine.createBatch({ photos, recipe: { kind: 'preset', styleIndex: 1 }, start: true });
+    const { batch } = rig.engine.createBatch({
+      photos,
+      recipe: { kind: 'preset', styleIndex: 1 },
+      start: true,
+    });
     rig.engine.start();
     await until(() => rig.store.getBatch(batch.id)?.state === 'done', 300_000, 'memory batch');
     const seconds = (Date.now() - started) / 1000;
     console.log(`photos:                      ${MEM_PHOTOS} (20 ms tasks, ${concurrency} slots)`);
-    console.log(`batch time:                  ${seconds.toFixed(1)} s (${(MEM_PHOTOS / seconds).toFixed(1)} photos/s)`);
+    console.log(
+      `batch time:                  ${seconds.toFixed(1)} s (${(MEM_PHOTOS / seconds).toFixed(1)} photos/s)`,
+    );
     console.log(`RSS before the batch:        ${(before / 1048576).toFixed(0)} MB`);
-    console.log(`peak RSS (sampled / maxRSS): ${(peak / 1048576).toFixed(0)} MB / ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-    console.log(`paid twice:                  ${mock.stats({ records: false }).duplicatePaidImages.length}`);
+    console.log(
+      `peak RSS (sampled / maxRSS): ${(peak / 1048576).toFixed(0)} MB / ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
+    console.log(
+      `paid twice:                  ${mock.stats({ records: false }).duplicatePaidImages.length}`,
+    );
   } finally {
     clearInterval(sampler);
     await rig.close();

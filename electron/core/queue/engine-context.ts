@@ -15,7 +15,7 @@ import type { JobState } from './states';
 export interface EngineOptions {
   /** Poll interval while a task runs. @default 1000 */
   pollMs?: number;
-  /** Poll interval close to a task's expected end (from measured task times). @default 100 */
+  /** Poll interval close to a task's expected end (from measured task times). @default 50 */
   tightPollMs?: number;
   /** Task queries per second, all models (the service allows 20). @default 15 */
   queriesPerSecond?: number;

@@ -20,7 +20,7 @@ import { FINAL_STATES } from './states';
 
 const DEFAULTS: Required<EngineOptions> = {
   pollMs: 1000,
-  tightPollMs: 100,
+  tightPollMs: 50,
   queriesPerSecond: 15,
   submitsPerWindow: 2,
   submitWindowMs: 1100,
