@@ -14,7 +14,7 @@ import { GalleryCell } from './gallery-cell';
 
 /** Fixed cell size (with the gap), so rows can be virtualized without measuring. */
 export const CELL_WIDTH = 156;
-export const CELL_HEIGHT = 184;
+export const CELL_HEIGHT = 192;
 export const CELL_GAP = 12;
 
 export interface GalleryProps {
