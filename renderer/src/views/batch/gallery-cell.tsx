@@ -13,8 +13,8 @@ export interface GalleryCellProps {
   index: number;
   focused: boolean;
   /** A click: focus it, and toggle its selection with Ctrl/Cmd/Shift. */
-  onActivate(index: number, toggle: boolean): void;
-  onOpen(index: number): void;
+  onActivate(index: number, key: string, toggle: boolean): void;
+  onOpen(key: string): void;
 }
 
 /** One thumbnail; subscribes to its own photo only, so others' changes do not re-render it. */
@@ -40,8 +40,10 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
       data-testid="photo-cell"
       data-status={status}
       data-name={record.name}
-      onClick={(event) => onActivate(index, event.ctrlKey || event.metaKey || event.shiftKey)}
-      onDoubleClick={() => onOpen(index)}
+      onClick={(event) =>
+        onActivate(index, photoKey, event.ctrlKey || event.metaKey || event.shiftKey)
+      }
+      onDoubleClick={() => onOpen(photoKey)}
     >
       <div className="thumb">
         {record.hash && record.thumbnails ? (

@@ -90,20 +90,13 @@ export function Gallery({ keys, label, onOpen }: GalleryProps) {
     });
   }, [current, columns, virtualizer]);
 
+  // Stable callbacks (the cell passes its own key), so memoized cells skip re-rendering.
   const activate = useCallback(
-    (index: number, toggle: boolean) => {
+    (index: number, key: string, toggle: boolean) => {
       setFocusIndex(index);
-      const key = keys[index];
-      if (toggle && key) store.getState().toggleSelected(key);
+      if (toggle) store.getState().toggleSelected(key);
     },
-    [keys, store],
-  );
-  const open = useCallback(
-    (index: number) => {
-      const key = keys[index];
-      if (key) onOpen(key);
-    },
-    [keys, onOpen],
+    [store],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -171,7 +164,7 @@ export function Gallery({ keys, label, onOpen }: GalleryProps) {
                   index={start + offset}
                   focused={start + offset === current}
                   onActivate={activate}
-                  onOpen={open}
+                  onOpen={onOpen}
                 />
               ))}
             </div>
