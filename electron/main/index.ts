@@ -12,7 +12,9 @@ import { createDispatcher } from '../core/ipc/dispatch';
 import { handlers } from '../core/ipc/handlers';
 import { createSenderCheck } from '../core/ipc/trusted-sender';
 import { createLogger } from '../core/log/logger';
-import { createServices } from '../core/services';
+import { EngineLockedError } from '../core/queue/engine-lock';
+import { createServices, type Services } from '../core/services';
+import { integrateDesktop } from './desktop-integration';
 import { createElectronStore } from './electron-store-adapter';
 import { handleImageProtocol, registerImageScheme } from './image-protocol';
 import { registerIpc } from './ipc';
@@ -97,6 +99,22 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  integrateDesktop(services, () => window);
+  startEngine(services);
   app.on('will-quit', () => void log.close());
   log.info('Restyle started', { version: app.getVersion(), packaged: app.isPackaged });
+}
+
+/**
+ * Starts the queue. While the `restyle` CLI owns this data folder's queue,
+ * the window retries until it ends, rather than running a second engine.
+ */
+function startEngine(services: Services): void {
+  try {
+    services.engine.start();
+  } catch (error) {
+    if (!(error instanceof EngineLockedError)) throw error;
+    services.log.warn('queue in use by another process; retrying', { pid: error.pid });
+    setTimeout(() => startEngine(services), 5_000).unref();
+  }
 }

@@ -7,6 +7,7 @@ import i18next, { type TFunction } from 'i18next';
 import enBatch from './en/batch.json';
 import enCommon from './en/common.json';
 import enDashscope from './en/dashscope.json';
+import enDesktop from './en/desktop.json';
 import enErrors from './en/errors.json';
 import enIntake from './en/intake.json';
 import enLibrary from './en/library.json';
@@ -16,6 +17,7 @@ import enStyles from './en/styles.json';
 import zhBatch from './zh-CN/batch.json';
 import zhCommon from './zh-CN/common.json';
 import zhDashscope from './zh-CN/dashscope.json';
+import zhDesktop from './zh-CN/desktop.json';
 import zhErrors from './zh-CN/errors.json';
 import zhIntake from './zh-CN/intake.json';
 import zhLibrary from './zh-CN/library.json';
@@ -31,6 +33,7 @@ export const resources = {
       batch: enBatch,
       common: enCommon,
       dashscope: enDashscope,
+      desktop: enDesktop,
       errors: enErrors,
       intake: enIntake,
       library: enLibrary,
@@ -44,6 +47,7 @@ export const resources = {
       batch: zhBatch,
       common: zhCommon,
       dashscope: zhDashscope,
+      desktop: zhDesktop,
       errors: zhErrors,
       intake: zhIntake,
       library: zhLibrary,

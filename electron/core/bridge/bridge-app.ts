@@ -97,6 +97,8 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     csp: contentSecurityPolicy({ dev: false }),
   });
   origin = bridge.origin;
+  // The queue of this data folder: restored after a crash, then running.
+  services.engine.start();
   log.info('dev bridge started', { origin });
 
   return {
@@ -105,6 +107,8 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     platform,
     async close() {
       await bridge.close();
+      await services.engine.stop();
+      services.library.close();
       await log.close();
     },
   };

@@ -1,0 +1,96 @@
+import { app, dialog, Notification, type BrowserWindow } from 'electron';
+import type { BatchProgress } from '../../shared/contract/jobs';
+import { createTranslator, describeError } from '../../shared/i18n';
+import { ERROR_CODES, type ErrorCode } from '../../shared/result';
+import { TASK_STATES } from '../core/queue/states';
+import type { Services } from '../core/services';
+
+/** Jobs not yet final: queued, or with a task that is (or may be) paid for. */
+function jobsInFlight(services: Services): number {
+  return services.engine
+    .listBatches()
+    .filter((batch) => batch.state === 'active')
+    .reduce((sum, batch) => {
+      const waiting = batch.counts.queued + batch.counts.preparing + batch.counts.ready;
+      const paid = [...TASK_STATES].reduce((n, state) => n + batch.counts[state], 0);
+      return sum + waiting + paid;
+    }, 0);
+}
+
+const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/**
+ * What the OS shows of the queue: progress in the taskbar/dock, a
+ * notification when a batch finishes or the queue pauses, and a question
+ * before quitting with work in flight (it continues at the next start).
+ */
+export function integrateDesktop(services: Services, window: () => BrowserWindow | null): void {
+  const t = () => createTranslator(services.settings.language());
+  const progress = new Map<string, BatchProgress>();
+
+  const showProgress = () => {
+    const target = window();
+    if (!target || target.isDestroyed()) return;
+    const active = [...progress.values()].filter(
+      (p) => p.state === 'active' && p.finished < p.total,
+    );
+    const total = active.reduce((n, p) => n + p.total, 0);
+    const finished = active.reduce((n, p) => n + p.finished, 0);
+    target.setProgressBar(total === 0 ? -1 : finished / total);
+  };
+
+  const notify = (title: string, body: string) => {
+    if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+  };
+
+  services.events.subscribe((name, payload) => {
+    if (name === 'jobs:batch-progress') {
+      const next = payload as BatchProgress;
+      const before = progress.get(next.batchId);
+      progress.set(next.batchId, next);
+      showProgress();
+      if (before && before.state !== 'done' && next.state === 'done') {
+        const label = services.engine.listBatches().find((b) => b.id === next.batchId)?.label ?? '';
+        notify(
+          t()('desktop.batchDoneTitle', { label }),
+          t()('desktop.batchDoneBody', { finished: next.finished, total: next.total }),
+        );
+      }
+    }
+    if (name === 'jobs:engine-state') {
+      const { state, reason } = payload as { state: string; reason: unknown };
+      if (state === 'paused' && isErrorCode(reason)) {
+        notify(t()('desktop.pausedTitle'), describeError(t(), { code: reason, message: reason }));
+      }
+    }
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    void (async () => {
+      const pending = jobsInFlight(services);
+      const owner = window();
+      if (pending > 0 && owner && !owner.isDestroyed()) {
+        const answer = await dialog.showMessageBox(owner, {
+          type: 'question',
+          title: t()('desktop.quitTitle'),
+          message: t()('desktop.quitTitle'),
+          detail: t()('desktop.quitBody', { count: pending }),
+          buttons: [t()('desktop.keepRunning'), t()('desktop.quitAnyway')],
+          defaultId: 0,
+          cancelId: 0,
+        });
+        if (answer.response !== 1) return;
+      }
+      quitting = true;
+      // Work in flight stays recorded: the next start polls it again.
+      await services.engine
+        .stop()
+        .catch((error: unknown) => services.log.error('engine stop failed', { error }));
+      app.quit();
+    })();
+  });
+}
