@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhotos } from '../core/queue/rig';
@@ -77,4 +77,44 @@ describe('restyle run/status exit codes', () => {
       engine: { state: 'paused', reason: 'api_key_invalid' },
     });
   }, 60_000);
+});
+
+describe('restyle run follows the window settings in its data folder', () => {
+  it('uses the endpoint, library folder and prices the app saved in config.json', async () => {
+    const photos = await makePhotos(tmp.path, 2, 'settings');
+    const dataDir = join(tmp.path, 'from-settings', 'data');
+    const libraryDir = join(tmp.path, 'from-settings', 'chosen library');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(
+      join(dataDir, 'config.json'),
+      JSON.stringify({
+        region: 'custom',
+        customEndpoint: mock.baseUrl,
+        libraryDir,
+        pricing: { styleRepaintCny: 0.5, imageEditCny: 0.14, freeAllowance: 0 },
+      }),
+    );
+    const run = await runCli(
+      [
+        'run',
+        ...photos.map((p) => p.path),
+        '--style',
+        '4',
+        '--yes',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
+      { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: '' },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const quote = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; priceCny?: number; totalCny?: number })
+      .find((event) => event.event === 'quote');
+    expect(quote).toMatchObject({ priceCny: 0.5, totalCny: 1 });
+    const saved = readdirSync(libraryDir, { recursive: true }).map(String);
+    expect(saved.filter((name) => name.endsWith('.restyle.json'))).toHaveLength(2);
+  }, 30_000);
 });

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { createTranslator, languageFromLocale, type Translate } from '../../../shared/i18n';
-import { DEFAULT_LIMITS, REGION_BASE_URLS, type Limits } from '../../../shared/settings';
+import type { Limits } from '../../../shared/settings';
 import { cliPaths, defaultDataDir, defaultLibraryDir } from '../../core/app-paths';
+import { createCostLedger } from '../../core/cost/cost-ledger';
 import { createDashScopeClient } from '../../core/dashscope';
 import { createEventBus, type EventBus } from '../../core/events';
 import { createIntakeService, type IntakeService } from '../../core/intake/intake-service';
@@ -9,6 +10,9 @@ import { createLibrary } from '../../core/library/library';
 import type { Library } from '../../core/library/types';
 import { createJobEngine, type JobEngine } from '../../core/queue/engine';
 import { openJobStore, type JobStore } from '../../core/queue/job-store';
+import { createFileStore } from '../../core/settings/key-value-store';
+import type { SecretCipher } from '../../core/settings/secret-cipher';
+import { createSettingsService, type SettingsService } from '../../core/settings/settings-service';
 
 /** Flags every queue command shares. */
 export interface SessionFlags {
@@ -33,29 +37,58 @@ export const cliTranslator = (): Translate =>
     ),
   );
 
-/** Positive integers from the environment (tests and benches raise the concurrency). */
-function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
+/** The app's limits, with positive integers from the environment over them (tests and benches). */
+function limitsWithEnv(limits: Limits, env: NodeJS.ProcessEnv): Limits {
   const read = (name: string, fallback: number) => {
     const value = Number(env[name]);
     return Number.isInteger(value) && value >= 1 && value <= 10 ? value : fallback;
   };
   return {
-    ...DEFAULT_LIMITS,
+    ...limits,
     styleRepaintConcurrency: read(
       'RESTYLE_STYLE_REPAINT_CONCURRENCY',
-      DEFAULT_LIMITS.styleRepaintConcurrency,
+      limits.styleRepaintConcurrency,
     ),
-    imageEditConcurrency: read(
-      'RESTYLE_IMAGEEDIT_CONCURRENCY',
-      DEFAULT_LIMITS.imageEditConcurrency,
-    ),
+    imageEditConcurrency: read('RESTYLE_IMAGEEDIT_CONCURRENCY', limits.imageEditConcurrency),
   };
 }
 
 /**
- * The queue of a data folder with an engine over it, for the CLI: key from
- * DASHSCOPE_API_KEY, endpoint from DASHSCOPE_HTTP_BASE_URL, library from
- * --library (remembered in the queue for `resume`).
+ * The CLI cannot open the app's keychain-sealed key (safeStorage needs
+ * Electron), so a stored key reads as absent and DASHSCOPE_API_KEY is used.
+ */
+const noKeychain: SecretCipher = {
+  status: () => 'unavailable',
+  encrypt: () => {
+    throw new Error('the CLI does not store keys');
+  },
+  decrypt: () => {
+    throw new Error('the CLI cannot open the keychain');
+  },
+};
+
+/** The window's settings (same config.json in the same data folder), read by the CLI. */
+function appSettings(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): { settings: SettingsService; store: ReturnType<typeof createFileStore> } {
+  const store = createFileStore(dataDir);
+  const settings = createSettingsService({
+    store,
+    cipher: noKeychain,
+    env,
+    defaults: { libraryDir: defaultLibraryDir(), language: 'en' },
+  });
+  return { settings, store };
+}
+
+/**
+ * The queue of a data folder with an engine over it, for the CLI. It follows
+ * the window's settings in that folder (region or endpoint, workspace,
+ * library folder, limits, prices, free allowance used); the key comes from
+ * DASHSCOPE_API_KEY, DASHSCOPE_HTTP_BASE_URL and DASHSCOPE_WORKSPACE_ID
+ * override, and --library (remembered in the queue for `resume`) overrides
+ * the library folder.
  */
 export function openSession(flags: SessionFlags, options: { lock: boolean }): Session {
   const env = process.env;
@@ -64,24 +97,27 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
   const paths = cliPaths(dataDir);
   const store = openJobStore(join(dataDir, 'queue.sqlite'));
   if (flags.library) store.setMeta('libraryDir', resolve(flags.library));
-  const libraryDir = store.getMeta('libraryDir') ?? defaultLibraryDir();
-  const endpoint = (env.DASHSCOPE_HTTP_BASE_URL || REGION_BASE_URLS.beijing).replace(/\/+$/, '');
-  const key = env.DASHSCOPE_API_KEY?.trim() || null;
+  const { settings, store: settingsStore } = appSettings(dataDir, env);
+  const libraryDir = store.getMeta('libraryDir') ?? settings.view().libraryDir;
   const client = createDashScopeClient({
-    baseUrl: () => endpoint,
-    apiKey: () => key,
-    workspaceId: () => env.DASHSCOPE_WORKSPACE_ID ?? '',
+    baseUrl: () => settings.endpoint(),
+    apiKey: () => settings.apiKey(),
+    workspaceId: () => env.DASHSCOPE_WORKSPACE_ID ?? settings.workspaceId(),
   });
   const events = createEventBus();
   const intake = createIntakeService({ cacheDir: paths.cache });
   const library = createLibrary({ root: libraryDir });
-  const limits = limitsFromEnv(env);
+  const limits = limitsWithEnv(settings.limits(), env);
+  const pricing = settings.pricing();
   const engine = createJobEngine({
     store,
     client,
     intake,
     library,
     limits: () => limits,
+    priceCny: (model) =>
+      model === 'wanx2.1-imageedit' ? pricing.imageEditCny : pricing.styleRepaintCny,
+    costs: createCostLedger({ store: settingsStore, pricing: () => pricing }),
     events,
     lock: options.lock,
   });
