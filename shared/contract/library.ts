@@ -4,7 +4,7 @@ import type { ModelId } from '../models';
 import type { Recipe } from '../recipe';
 import { event, invoke } from './define';
 
-/** One saved result as the window sees it (the same shape core's `LibraryEntry` has). */
+/** One saved result as the window sees it; core's `LibraryEntry` is this type. */
 export interface LibraryItem {
   id: string;
   /** Absolute path of the result image (shown, never sent back: channels take ids). */

@@ -10,26 +10,11 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
 /** An entry as stored: paths relative to the root, so a moved library keeps working. */
-export interface IndexRow {
-  id: string;
-  path: string;
-  sidecarPath: string;
-  sourcePath: string;
-  sourceHash: string;
-  albumFolder: string;
+export type IndexRow = Omit<LibraryEntry, 'recipe' | 'model'> & {
+  /** The recipe as JSON (validated again when read). */
   recipeJson: string;
-  recipeKey: string;
-  variant: number;
   model: string;
-  taskId: string;
-  requestId: string | null;
-  costCny: number;
-  width: number;
-  height: number;
-  submittedAt: string;
-  finishedAt: string;
-  savedAt: string;
-}
+};
 
 const COLUMNS = `id, path, sidecar_path AS sidecarPath, source_path AS sourcePath,
   source_hash AS sourceHash, album_folder AS albumFolder, recipe_json AS recipeJson,

@@ -1,5 +1,6 @@
 import type { ModelId } from '../../../shared/models';
 import type { Adjustment } from '../../../shared/photos';
+import type { LibraryItem } from '../../../shared/contract/library';
 import type { Recipe } from '../../../shared/recipe';
 
 /** What the job engine hands the library once a result is downloaded. */
@@ -29,29 +30,11 @@ export interface SaveResultInput {
   adjustments: readonly Adjustment[];
 }
 
-/** One saved result, as indexed (and as its sidecar describes it). */
-export interface LibraryEntry {
-  id: string;
-  /** Absolute path of the result image. */
-  path: string;
-  /** Absolute path of its provenance sidecar. */
-  sidecarPath: string;
-  sourcePath: string;
-  sourceHash: string;
-  albumFolder: string;
-  recipe: Recipe;
-  recipeKey: string;
-  variant: number;
-  model: ModelId;
-  taskId: string;
-  requestId: string | null;
-  costCny: number;
-  width: number;
-  height: number;
-  submittedAt: string;
-  finishedAt: string;
-  savedAt: string;
-}
+/**
+ * One saved result, as indexed (and as its sidecar describes it): the
+ * contract's `LibraryItem`, so the window sees exactly what core keeps.
+ */
+export type LibraryEntry = LibraryItem;
 
 export interface LibraryFilter {
   albumFolder?: string;
