@@ -2,7 +2,7 @@ import { app, dialog, Notification, type BrowserWindow } from 'electron';
 import type { BatchProgress } from '../../shared/contract/jobs';
 import { createTranslator, describeError } from '../../shared/i18n';
 import { ERROR_CODES, type ErrorCode } from '../../shared/result';
-import { TASK_STATES } from '../core/queue/states';
+import { MOVING_STATES } from '../core/queue/states';
 import type { Services } from '../core/services';
 
 /** Jobs not yet final: queued, or with a task that is (or may be) paid for. */
@@ -10,11 +10,10 @@ function jobsInFlight(services: Services): number {
   return services.engine
     .listBatches()
     .filter((batch) => batch.state === 'active')
-    .reduce((sum, batch) => {
-      const waiting = batch.counts.queued + batch.counts.preparing + batch.counts.ready;
-      const paid = [...TASK_STATES].reduce((n, state) => n + batch.counts[state], 0);
-      return sum + waiting + paid;
-    }, 0);
+    .reduce(
+      (sum, batch) => sum + MOVING_STATES.reduce((n, state) => n + batch.counts[state], 0),
+      0,
+    );
 }
 
 const isErrorCode = (value: unknown): value is ErrorCode =>

@@ -16,7 +16,7 @@ import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { estimateEtaMs } from './eta';
 import { jobView } from './job-store';
 import { createRateWindow } from './rate-window';
-import { FINAL_STATES } from './states';
+import { FINAL_STATES, MOVING_STATES } from './states';
 
 const DEFAULTS: Required<EngineOptions> = {
   pollMs: 1000,
@@ -254,15 +254,7 @@ export function createJobEngine(deps: JobEngineDeps) {
     for (const lane of lanes.values()) due = Math.min(due, pumpLane(lane, at));
     const backoff = store.nextBackoffAt();
     if (backoff !== null) due = Math.min(due, backoff);
-    const busy = store.jobsIn([
-      'queued',
-      'preparing',
-      'ready',
-      'submitting',
-      'submitted',
-      'running',
-      'downloading',
-    ]);
+    const busy = store.jobsIn(MOVING_STATES);
     const live = busy.some(
       (job) => job.state !== 'queued' || store.getBatch(job.batchId)?.state === 'active',
     );

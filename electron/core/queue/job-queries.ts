@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/contract/jobs';
 import type { ModelId } from '../../../shared/models';
 import type { JobPatch, JobRow } from './job-store';
-import type { JobState } from './states';
+import { MOVING_STATES, type JobState } from './states';
 
 /** What the queries need of the store. */
 export interface StoreCore {
@@ -85,18 +85,7 @@ export function jobQueries(core: StoreCore, now: () => number) {
 
     /** A job of another row with the same photo and recipe that is done or still going. */
     findLiveDuplicate(hash: string, key: string, excludeId?: string): JobRow | null {
-      const live = inList([
-        'queued',
-        'preparing',
-        'ready',
-        'submitting',
-        'submitted',
-        'running',
-        'downloading',
-        'done',
-        'paused',
-        'needs_attention',
-      ]);
+      const live = inList([...MOVING_STATES, 'done', 'paused', 'needs_attention']);
       const rows = jobs(
         `SELECT * FROM jobs WHERE source_hash = ? AND recipe_key = ? AND state IN (${live})
          AND id != ? AND linked_job_id IS NULL ORDER BY updated_at LIMIT 1`,

@@ -16,6 +16,17 @@ export const FINAL_STATES: ReadonlySet<JobState> = new Set([
   'expired',
 ]);
 
+/** States the engine still moves forward by itself: waiting to be sent, or a task in flight. */
+export const MOVING_STATES: readonly JobState[] = [
+  'queued',
+  'preparing',
+  'ready',
+  'submitting',
+  'submitted',
+  'running',
+  'downloading',
+];
+
 /** States that wait for the user (not final, but the engine will not move them). */
 export const WAITING_STATES: ReadonlySet<JobState> = new Set(['paused', 'needs_attention']);
 
