@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { contentSecurityPolicy } from './shared/csp';
+import { contentSecurityPolicy } from './shared/csp.ts';
 
 /** Puts the CSP in index.html, strict in builds, relaxed for the dev server's hot reload. */
 function csp(dev: boolean): Plugin {
