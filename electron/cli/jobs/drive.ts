@@ -2,6 +2,7 @@ import type { BatchProgress, EngineStatus } from '../../../shared/contract/jobs'
 import { describeError } from '../../../shared/i18n';
 import type { ErrorCode } from '../../../shared/result';
 import { EngineLockedError } from '../../core/queue/engine-lock';
+import { TASK_STATES } from '../../core/queue/states';
 import { EXIT } from '../exit-codes';
 import type { Session } from './session';
 
@@ -68,12 +69,15 @@ export async function drive(
     }
   });
 
-  let quit: (() => void) | null = null;
-  const quitNow = new Promise<void>((resolve) => (quit = resolve));
+  let lastSigint = 0;
   const onSigint = () => {
+    // tsx's signal relay can emit one Ctrl-C twice in the same instant: count it once.
+    const now = Date.now();
+    if (now - lastSigint < 300) return;
+    lastSigint = now;
     if (interrupted) {
-      quit?.();
-      return;
+      // Every state change is already committed: tasks in flight are picked up by `resume`.
+      process.exit(EXIT_INTERRUPTED);
     }
     interrupted = true;
     if (tty) out.write('\n');
@@ -91,7 +95,10 @@ export async function drive(
       }
       throw error;
     }
-    await Promise.race([engine.whenSettled(), quitNow]);
+    await engine.whenSettled();
+    // After Ctrl-C, the tasks already sent are paid for: let them finish and be saved
+    // (a second Ctrl-C exits at once).
+    if (interrupted) await inFlightDone(session);
   } finally {
     process.off('SIGINT', onSigint);
     unsubscribe();
@@ -99,6 +106,13 @@ export async function drive(
     if (tty) out.write('\n');
   }
   return exitCode(session, interrupted, options);
+}
+
+/** Resolves once no job has a task at DashScope and nothing is being prepared or saved. */
+async function inFlightDone(session: Session): Promise<void> {
+  while (session.store.jobsIn([...TASK_STATES]).length > 0 || session.engine.busy() > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function exitCode(
@@ -129,7 +143,7 @@ function exitCode(
     process.stderr.write(`${t('jobs.cli.summary', summary)}\n`);
     if (attention > 0) process.stderr.write(`${t('jobs.cli.attention', { count: attention })}\n`);
   }
-  if (status.state === 'paused') {
+  if (status.state === 'paused' && status.reason !== 'user') {
     process.stderr.write(
       `${t('jobs.cli.paused', { reason: reasonText(session, status.reason) })}\n`,
     );

@@ -106,8 +106,9 @@ export function createJobEngine(deps: JobEngineDeps) {
     move(id, to, patch, from) {
       const row = store.transition(id, to, patch, from);
       if (row) {
-        ctx.emitJob(row);
+        // Settled first, so the progress sent with the last job already says `done`.
         if (FINAL_STATES.has(to)) settleBatch(row.batchId);
+        ctx.emitJob(row);
       }
       return row;
     },
@@ -352,11 +353,17 @@ export function createJobEngine(deps: JobEngineDeps) {
       if (ctx.status.state !== 'paused') ctx.setEngine('running', null);
       loopDone = loop();
     },
-    /** Stops the loop and waits for it; work in flight stays recorded for the next start. */
+    /**
+     * Stops the loop and waits for it and for the polls, prepares and
+     * downloads it had started (each is one call), so nothing touches the
+     * store after the caller closes it. Work in flight stays recorded for the
+     * next start.
+     */
     async stop(): Promise<void> {
       running = false;
       ctx.wake();
       await loopDone;
+      while (this.busy() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
       lock?.release();
       lock = null;
       if (ctx.status.state !== 'paused') ctx.setEngine('stopped', null);
