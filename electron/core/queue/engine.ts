@@ -14,7 +14,7 @@ import type { Ctx, EngineOptions, JobEngineDeps, Lane } from './engine-context';
 import { downloadJob, pollJob, prepareJob, reconcileJob, submitJob } from './engine-tasks';
 import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { estimateEtaMs } from './eta';
-import { jobView } from './job-store';
+import { jobView, type JobRow } from './job-store';
 import { createRateWindow } from './rate-window';
 import { FINAL_STATES, MOVING_STATES } from './states';
 
@@ -109,6 +109,7 @@ export function createJobEngine(deps: JobEngineDeps) {
         // Settled first, so the progress sent with the last job already says `done`.
         if (FINAL_STATES.has(to)) settleBatch(row.batchId);
         ctx.emitJob(row);
+        if (FINAL_STATES.has(to)) followLinked(row);
       }
       return row;
     },
@@ -175,6 +176,29 @@ export function createJobEngine(deps: JobEngineDeps) {
   }
 
   /** A batch whose jobs are all final is done (and active again if one is retried). */
+  /**
+   * Duplicates linked to a job (the same photo and recipe queued twice) share
+   * its fate: its results when it is done; otherwise they are queued again
+   * on their own, so a failed or canceled original never leaves them
+   * "skipped" without a result.
+   */
+  function followLinked(original: JobRow): void {
+    const linked = store.jobsIn(['skipped']).filter((job) => job.linkedJobId === original.id);
+    for (const job of linked) {
+      if (original.state === 'done') {
+        const row = store.setEntryIds(job.id, original.entryIds);
+        if (row) ctx.emitJob(row);
+        continue;
+      }
+      const batch = store.getBatch(job.batchId);
+      if (!batch || batch.state === 'canceled') continue;
+      if (ctx.move(job.id, 'queued', { linkedJobId: null, notBefore: 0 }, ['skipped'])) {
+        if (batch.state !== 'paused') store.setBatchState(job.batchId, 'active', null);
+      }
+    }
+    if (linked.length > 0) ctx.wake();
+  }
+
   function settleBatch(batchId: string): void {
     const batch = store.getBatch(batchId);
     if (!batch || batch.state === 'canceled') return;
