@@ -11,6 +11,7 @@ import enDesktop from './en/desktop.json';
 import enErrors from './en/errors.json';
 import enIntake from './en/intake.json';
 import enLibrary from './en/library.json';
+import enRun from './en/run.json';
 import enJobs from './en/jobs.json';
 import enSettings from './en/settings.json';
 import enStyles from './en/styles.json';
@@ -21,6 +22,7 @@ import zhDesktop from './zh-CN/desktop.json';
 import zhErrors from './zh-CN/errors.json';
 import zhIntake from './zh-CN/intake.json';
 import zhLibrary from './zh-CN/library.json';
+import zhRun from './zh-CN/run.json';
 import zhJobs from './zh-CN/jobs.json';
 import zhSettings from './zh-CN/settings.json';
 import zhStyles from './zh-CN/styles.json';
@@ -38,6 +40,7 @@ export const resources = {
       intake: enIntake,
       library: enLibrary,
       jobs: enJobs,
+      run: enRun,
       settings: enSettings,
       styles: enStyles,
     },
@@ -52,6 +55,7 @@ export const resources = {
       intake: zhIntake,
       library: zhLibrary,
       jobs: zhJobs,
+      run: zhRun,
       settings: zhSettings,
       styles: zhStyles,
     },

@@ -2,13 +2,20 @@ import { createContext, useContext } from 'react';
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { RestyleApi } from '../../../shared/contract';
+import { createAuditionSlice, type AuditionSlice } from './audition-slice';
 import { createBatchSlice, type BatchSlice } from './batch-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
+import { createRunSlice, type RunSlice } from './run-slice';
 import { createScanInbox } from './scan-inbox';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createStyleSlice, type StyleSlice } from './style-slice';
 
-export type AppState = NavSlice & SettingsSlice & BatchSlice & StyleSlice;
+export type AppState = NavSlice &
+  SettingsSlice &
+  BatchSlice &
+  StyleSlice &
+  RunSlice &
+  AuditionSlice;
 export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
 /** One store per window, created with its API seam (no module-level state). */
@@ -19,6 +26,8 @@ export function createAppStore(api: RestyleApi): AppStore {
     ...createSettingsSlice(api)(...args),
     ...createBatchSlice(api, inbox)(...args),
     ...createStyleSlice(api, inbox)(...args),
+    ...createRunSlice(api)(...args),
+    ...createAuditionSlice(api)(...args),
   }));
   api.on('settings:changed', (settings) => store.getState().receiveSettings(settings));
   // Scan events go to the batch that started the scan, or to the style reference.
@@ -34,6 +43,13 @@ export function createAppStore(api: RestyleApi): AppStore {
     else if (state.referenceScanId !== done.scanId) inbox.hold(done.scanId, { done });
   });
   api.on('library:changed', ({ added }) => store.getState().receiveResult(added));
+  api.on('jobs:job-updated', (job) => {
+    store.getState().receiveJob(job);
+    store.getState().receiveAuditionJob(job);
+  });
+  api.on('jobs:batch-progress', (progress) => store.getState().receiveProgress(progress));
+  api.on('jobs:engine-state', (status) => store.getState().receiveEngine(status));
+  void store.getState().loadEngineState();
   return store;
 }
 

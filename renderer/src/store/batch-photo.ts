@@ -1,4 +1,5 @@
 import type { PhotoReason, PhotoRecord } from '../../../shared/photos';
+import type { ErrorCode } from '../../../shared/result';
 
 /**
  * Where a photo stands in a run (filled by the job engine's events):
@@ -11,6 +12,8 @@ export interface PhotoRun {
   state: RunState;
   /** Why it failed, as a code the locale files translate. */
   reason?: PhotoReason;
+  /** The engine's error, translated as `errors.<code>` (detail: the message). */
+  error?: { code: ErrorCode; message: string };
   /** Result ids in the library (`api.resultUrl(id)`), once done. */
   resultIds: string[];
 }

@@ -25,6 +25,8 @@ export interface Batch {
   size: number;
   counts: Record<PhotoStatus, number>;
   error?: string;
+  /** The job engine's batch once a run was created for it (`jobs:create-batch`). */
+  engineBatchId?: string;
 }
 
 /** Why the last drop or add did not become a batch. */

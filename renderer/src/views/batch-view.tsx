@@ -2,9 +2,11 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../shared/i18n';
 import { useApp } from '../store/app-store';
+import { AuditionPanel } from './batch/audition-panel';
 import { BatchOverview } from './batch/batch-overview';
 import { BatchTabs } from './batch/batch-tabs';
 import { batchNameText } from './batch/batch-name';
+import { EngineBanner } from './batch/engine-banner';
 import { Gallery } from './batch/gallery';
 import { GalleryToolbar } from './batch/gallery-toolbar';
 import { PhotoViewer } from './batch/photo-viewer';
@@ -25,6 +27,7 @@ export function BatchView() {
   const batch = batches.find((b) => b.id === activeId);
   const [filter, setFilter] = useState<StatusFilter>('all');
   const [viewing, setViewing] = useState<string | null>(null);
+  const [auditioning, setAuditioning] = useState(false);
   const photos = useBatchPhotos(batch, filter);
   const open = useCallback((key: string) => setViewing(key), []);
 
@@ -62,7 +65,9 @@ export function BatchView() {
       <ScanAnnouncer batch={batch} />
       <BatchTabs />
       {noticeBanner}
-      <BatchOverview batch={batch} photos={photos} />
+      <EngineBanner />
+      <BatchOverview batch={batch} photos={photos} onAudition={() => setAuditioning(true)} />
+      {auditioning && <AuditionPanel batch={batch} onClose={() => setAuditioning(false)} />}
       <div className="batch-body">
         <section className="gallery-pane">
           <GalleryToolbar photos={photos} total={batch.size} filter={filter} onFilter={setFilter} />

@@ -2,13 +2,20 @@ import { useTranslation } from 'react-i18next';
 import { recipeImages } from '../../../../shared/recipe';
 import { useApp } from '../../store/app-store';
 import type { Batch } from '../../store/batch-slice';
+import { RunPanel } from './run-panel';
 import type { BatchPhotos } from './use-batch-photos';
 
 /**
- * Counts, what a run would send, and the place for the quote and Start (the
- * job engine fills them; Start stays disabled until a style is picked).
+ * Counts, what a run would send, Start with its quote, the run's progress
+ * (Start stays disabled until a style is picked), and the style audition.
  */
-export function BatchOverview({ batch, photos }: { batch: Batch; photos: BatchPhotos }) {
+export interface BatchOverviewProps {
+  batch: Batch;
+  photos: BatchPhotos;
+  onAudition(): void;
+}
+
+export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps) {
   const { t } = useTranslation();
   const { recipe, cancelScan } = useApp((s) => ({ recipe: s.recipe, cancelScan: s.cancelScan }));
   const images = recipe ? photos.sendable * recipeImages(recipe) : photos.sendable;
@@ -45,14 +52,12 @@ export function BatchOverview({ batch, photos }: { batch: Batch; photos: BatchPh
         <p className="help" id="start-hint">
           {hint}
         </p>
-        <button
-          className="primary start"
-          disabled
-          aria-describedby="start-hint"
-          data-testid="start"
-        >
-          {t('batch.overview.start')}
-        </button>
+        <RunPanel batch={batch} sendable={photos.sendable} />
+        {recipe !== null && photos.sendable > 0 && (
+          <button onClick={onAudition} data-testid="audition-open">
+            {t('run.audition.open')}
+          </button>
+        )}
       </div>
       {batch.canceled && <p className="banner">{t('batch.overview.canceled')}</p>}
       {batch.error && (

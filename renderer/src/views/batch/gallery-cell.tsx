@@ -27,6 +27,8 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
   if (!photo) return <div className="cell" role="gridcell" />;
   const { record } = photo;
   const status = displayStatus(photo);
+  // Once done, the cell shows the result (the full-size view compares it with the original).
+  const resultId = photo.run?.resultIds[0];
   const note = photoNote(t, photo);
   const label = t('batch.gallery.cell', { name: record.name, status: statusText(t, photo) });
   return (
@@ -46,7 +48,18 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
       onDoubleClick={() => onOpen(photoKey)}
     >
       <div className="thumb">
-        {record.hash && record.thumbnails ? (
+        {resultId ? (
+          dwelt && (
+            <img
+              src={api.resultUrl(resultId)}
+              alt=""
+              loading="lazy"
+              decoding="async"
+              draggable={false}
+              data-testid="result-thumb"
+            />
+          )
+        ) : record.hash && record.thumbnails ? (
           dwelt && (
             <img
               src={api.thumbnailUrl(record.hash, 'small')}

@@ -11,6 +11,7 @@ export function reasonText(t: TFunction, reason: PhotoReason): string {
 export function photoNote(t: TFunction, photo: BatchPhoto): string {
   const { record, run } = photo;
   if (run?.reason) return reasonText(t, run.reason);
+  if (run?.error) return t(`errors.${run.error.code}`, { detail: run.error.message });
   if (photo.excluded) return t('batch.gallery.excludedNote');
   if (record.reason) return reasonText(t, record.reason);
   const visible = record.adjustments.filter((a) => VISIBLE_ADJUSTMENTS.includes(a));

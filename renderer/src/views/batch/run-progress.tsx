@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BatchProgress } from '../../../../shared/contract/jobs';
+import { useApp } from '../../store/app-store';
+import { etaParts } from '../../store/run-state';
+
+/** Percent steps at which progress is announced (besides every change of state). */
+const ANNOUNCE_STEP = 10;
+
+/** The bar, counts, ETA and spend of one run, its controls, and a polite announcement. */
+export function RunProgress({
+  progress,
+  canMoveUp,
+}: {
+  progress: BatchProgress;
+  canMoveUp: boolean;
+}) {
+  const { t } = useTranslation();
+  const { controlRun, moveUp } = useApp((s) => ({ controlRun: s.controlRun, moveUp: s.moveUp }));
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const { batchId, finished, total, counts, state, etaMs, spentCny, pauseReason } = progress;
+  const percent = total ? Math.floor((finished / total) * 100) : 0;
+  const stateText = t(`run.progress.state.${state}`);
+  const running = counts.submitting + counts.submitted + counts.running + counts.downloading;
+  const failed = counts.failed + counts.expired + counts.needs_attention;
+  const eta = etaMs !== null && state === 'active' ? etaParts(etaMs) : null;
+  const announcement = useAnnouncement(percent, state, () =>
+    t('run.announce', { percent, finished, total, state: stateText }),
+  );
+  return (
+    <div className="run-progress" data-testid="run-progress" data-state={state}>
+      <div className="row">
+        <strong data-testid="run-state">{stateText}</strong>
+        <span data-testid="run-counts">{t('run.progress.counts', { finished, total })}</span>
+        {running > 0 && <span>{t('run.progress.running', { count: running })}</span>}
+        {failed > 0 && (
+          <span data-testid="run-failed">{t('run.progress.failed', { count: failed })}</span>
+        )}
+        {eta && (
+          <span>
+            {t('run.progress.eta', { eta: t(`run.eta.${eta.unit}`, { count: eta.count }) })}
+          </span>
+        )}
+        <span data-testid="run-spent">
+          {t('run.progress.spent', { spent: spentCny.toFixed(2) })}
+        </span>
+      </div>
+      <progress max={total || 1} value={finished} aria-label={t('run.progress.label')} />
+      {state === 'paused' && pauseReason && (
+        <p className="help" data-testid="run-pause-reason">
+          {t('run.banner.batchPaused', { reason: reasonText(t, pauseReason) })}
+        </p>
+      )}
+      <div className="row run-actions">
+        {state === 'active' && (
+          <button onClick={() => void controlRun(batchId, 'pause')} data-testid="run-pause">
+            {t('run.actions.pause')}
+          </button>
+        )}
+        {state === 'paused' && (
+          <button
+            className="primary"
+            onClick={() => void controlRun(batchId, 'resume')}
+            data-testid="run-resume"
+          >
+            {t('run.actions.resume')}
+          </button>
+        )}
+        {failed > 0 && (
+          <button onClick={() => void controlRun(batchId, 'retry')} data-testid="run-retry">
+            {t('run.actions.retry')}
+          </button>
+        )}
+        {canMoveUp && state !== 'done' && (
+          <button onClick={() => void moveUp(batchId)} data-testid="run-move-up">
+            {t('run.actions.moveUp')}
+          </button>
+        )}
+        {(state === 'active' || state === 'paused') &&
+          (confirmCancel ? (
+            <span className="row" role="group">
+              <span>{t('run.actions.cancelConfirm')}</span>
+              <button
+                onClick={() => {
+                  setConfirmCancel(false);
+                  void controlRun(batchId, 'cancel');
+                }}
+                data-testid="run-cancel-yes"
+              >
+                {t('run.actions.cancelYes')}
+              </button>
+              <button onClick={() => setConfirmCancel(false)}>{t('run.actions.cancelNo')}</button>
+            </span>
+          ) : (
+            <button onClick={() => setConfirmCancel(true)} data-testid="run-cancel">
+              {t('run.actions.cancel')}
+            </button>
+          ))}
+      </div>
+      <p className="visually-hidden" aria-live="polite" data-testid="run-announcer">
+        {announcement}
+      </p>
+    </div>
+  );
+}
+
+/** A pause reason in words: the user, the quote, or an error code. */
+export function reasonText(t: ReturnType<typeof useTranslation>['t'], reason: string): string {
+  return reason === 'user' || reason === 'awaiting_start'
+    ? t(`run.pauseReason.${reason}`)
+    : t(`errors.${reason}`, { detail: '' });
+}
+
+/** The text of the live region: updated every 10 % and on each change of state. */
+function useAnnouncement(percent: number, state: string, text: () => string): string {
+  const [said, setSaid] = useState('');
+  const last = useRef<{ step: number; state: string } | null>(null);
+  const step = Math.floor(percent / ANNOUNCE_STEP);
+  useEffect(() => {
+    const prev = last.current;
+    if (prev && prev.step === step && prev.state === state) return;
+    last.current = { step, state };
+    setSaid(text());
+    // `text` reads the same values; only the step and the state decide.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [step, state]);
+  return said;
+}

@@ -1,0 +1,224 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridgeApp, type BridgeApp } from '../../electron/core/bridge/bridge-app';
+import { createTranslator } from '../../shared/i18n';
+import type { Language } from '../../shared/settings';
+import { createMockDashScope, type MockDashScope } from '../support/mock-dashscope';
+import { launchChromium, screenshot, watchPageErrors } from './support/browser';
+import { sceneJpeg } from './support/scene-photos';
+
+const GOOD = 5;
+
+/** Five good photos and one too small to send; seeds differ per album so nothing is deduped. */
+async function makeAlbum(root: string, name: string, seed: number): Promise<string> {
+  const album = join(root, name);
+  mkdirSync(album, { recursive: true });
+  for (let i = 0; i < GOOD; i += 1) {
+    writeFileSync(join(album, `photo-${i + 1}.jpg`), await sceneJpeg(800, 600, seed + i * 7));
+  }
+  writeFileSync(join(album, 'tiny.jpg'), await sceneJpeg(100, 100, seed));
+  return album;
+}
+
+describe('A run in the real window: quote, progress, compare, pause, offline, audition', () => {
+  let root: string;
+  let app: BridgeApp;
+  let mock: MockDashScope;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let albums = 0;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'restyle-e2e-run-'));
+    mock = await createMockDashScope({ taskMs: 300, pendingMs: 50 });
+    app = await startBridgeApp({
+      dataDir: join(root, 'data'),
+      libraryDir: join(root, 'library'),
+      staticDir: join(process.cwd(), 'out', 'renderer'),
+      env: { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl },
+      locale: 'en_US.UTF-8',
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    errors = watchPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await mock?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const cells = () => page.getByTestId('photo-cell');
+  const statuses = () =>
+    page.$$eval('[data-testid="photo-cell"]', (els) =>
+      els.map((el) => el.getAttribute('data-status')),
+    );
+
+  /** A new album, added as a drop adds it (`addPaths`, behind Add photos and a scripted chooser). */
+  async function addAlbum(): Promise<string> {
+    albums += 1;
+    const name = `Album ${albums}`;
+    app.platform.queuePhotoChoice([await makeAlbum(root, name, albums * 11)]);
+    await page.getByTestId('add-photos').first().click();
+    await expect.poll(() => page.getByTestId('batch-tab').last().textContent()).toContain(name);
+    await expect.poll(() => cells().count()).toBe(GOOD + 1);
+    await expect.poll(() => page.getByTestId('cancel-scan').count()).toBe(0);
+    return name;
+  }
+
+  async function startRun(shot?: (step: string) => Promise<string>) {
+    await page.getByTestId('start').click();
+    await page.getByTestId('quote').waitFor();
+    if (shot) await shot('quote');
+    await page.getByTestId('quote-confirm').click();
+    await page.getByTestId('run-progress').waitFor();
+  }
+
+  const allDone = async () => (await statuses()).filter((s) => s === 'done').length;
+
+  for (const language of ['en', 'zh-CN'] as Language[]) {
+    describe(language, () => {
+      const t = createTranslator(language);
+      const shot = (step: string) => screenshot(page, `run-${step}-${language}`);
+
+      it('adds a folder, shows thumbnails and the rejected reason, quotes, runs to done', async () => {
+        app.services.settings.update({ language, theme: 'light' });
+        await page.goto(app.bridge.pageUrl);
+        await page.getByTestId('batch-empty').waitFor();
+        mock.configure({ taskMs: 300 });
+        await addAlbum();
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll<HTMLImageElement>('[data-testid="gallery"] img')].filter(
+              (img) => img.complete && img.naturalWidth > 0,
+            ).length >= 5,
+        );
+        const tiny = page.locator('[data-testid="photo-cell"][data-name="tiny.jpg"]');
+        expect(await tiny.getAttribute('data-status')).toBe('rejected');
+        expect(await tiny.getByTestId('photo-note').textContent()).toBe(
+          t('intake.reason.too_small', { width: 100, height: 100, min: 256 }),
+        );
+        await shot('gallery');
+
+        await page.getByTestId('preset-3').click();
+        await startRun(shot);
+        expect(await page.getByTestId('run-counts').textContent()).toContain(`${GOOD}`);
+        await shot('progress');
+        await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
+        await expect
+          .poll(() => page.getByTestId('run-state').textContent())
+          .toBe(t('run.progress.state.done'));
+        expect(await page.getByTestId('run-announcer').textContent()).toContain('100');
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll<HTMLImageElement>('[data-testid="result-thumb"]')].filter(
+              (img) => img.complete && img.naturalWidth > 0,
+            ).length >= 5,
+        );
+        await shot('done');
+      });
+
+      it('opens a done photo and drags the compare slider', async () => {
+        await page.locator('[data-testid="photo-cell"][data-status="done"]').first().dblclick();
+        await page.getByTestId('compare').waitFor();
+        const clip = () =>
+          page.getByTestId('compare-after').evaluate((el) => (el as HTMLElement).style.clipPath);
+        expect(await clip()).toBe('inset(0px 0px 0px 50%)');
+        const range = page.getByTestId('compare-range');
+        const box = await range.boundingBox();
+        if (!box) throw new Error('no slider');
+        await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
+        await expect.poll(clip).not.toBe('inset(0px 0px 0px 50%)');
+        await range.focus();
+        await page.keyboard.press('End');
+        await expect.poll(clip).toBe('inset(0px 0px 0px 100%)');
+        await page.keyboard.press('Home');
+        await page.keyboard.press('ArrowRight');
+        await expect.poll(clip).toBe('inset(0px 0px 0px 1%)');
+        await shot('compare');
+        await page.keyboard.press('Escape');
+      });
+
+      it('pauses and resumes a run', async () => {
+        mock.configure({ taskMs: 1500 });
+        await addAlbum();
+        await page.getByTestId('preset-4').click();
+        await startRun();
+        await page.getByTestId('run-pause').click();
+        await expect
+          .poll(() => page.getByTestId('run-progress').getAttribute('data-state'))
+          .toBe('paused');
+        expect(await page.getByTestId('run-pause-reason').textContent()).toBe(
+          t('run.banner.batchPaused', { reason: t('run.pauseReason.user') }),
+        );
+        await shot('paused');
+        await page.getByTestId('run-resume').click();
+        await expect
+          .poll(() => page.getByTestId('run-progress').getAttribute('data-state'))
+          .toBe('active');
+        await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
+      });
+
+      it('shows the offline banner while DashScope is away, and recovers by itself', async () => {
+        mock.configure({ taskMs: 300 });
+        await addAlbum();
+        await page.getByTestId('preset-5').click();
+        await startRun();
+        await mock.down({ mode: 'reset', forMs: 2500 });
+        await page.getByTestId('banner-offline').waitFor({ timeout: 15_000 });
+        expect(await page.getByTestId('banner-offline').textContent()).toBe(
+          t('run.banner.offline'),
+        );
+        await shot('offline');
+        await expect
+          .poll(() => page.getByTestId('banner-offline').count(), { timeout: 30_000 })
+          .toBe(0);
+        await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
+        await shot('recovered');
+      });
+
+      it('auditions 3 styles on 2 photos, then uses one', async () => {
+        mock.configure({ taskMs: 300 });
+        // The runs so far paid once per photo; the audition pays once per photo and style.
+        expect(mock.stats({ records: false }).duplicatePaidImages).toHaveLength(
+          language === 'en' ? 0 : 2,
+        );
+        await addAlbum();
+        await page.getByTestId('preset-6').click();
+        await page.getByTestId('audition-open').click();
+        await page.getByTestId('audition-preset-7').check();
+        await page.getByTestId('audition-preset-8').check();
+        await page.getByTestId('audition-quote').click();
+        await page.getByTestId('quote').waitFor();
+        expect(await page.getByTestId('audition-cell').count()).toBe(6);
+        await shot('audition-quote');
+        await page.getByTestId('audition-confirm').click();
+        await page.waitForFunction(
+          () =>
+            [
+              ...document.querySelectorAll<HTMLImageElement>('[data-testid="audition-result"]'),
+            ].filter((img) => img.complete && img.naturalWidth > 0).length === 6,
+          undefined,
+          { timeout: 60_000 },
+        );
+        await shot('audition');
+        await page.getByTestId('audition-use').nth(2).click();
+        await expect
+          .poll(() => page.getByTestId('preset-8').getAttribute('aria-checked'))
+          .toBe('true');
+        expect(await page.getByTestId('audition').count()).toBe(0);
+      });
+    });
+  }
+
+  it('paid twice only for the auditions (2 photos x 3 styles per language), and logged no page errors', async () => {
+    expect(mock.stats({ records: false }).duplicatePaidImages).toHaveLength(4);
+    expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+  });
+});
