@@ -184,6 +184,17 @@ export function jobQueries(core: StoreCore, now: () => number) {
       );
     },
 
+    /** Shares a finished job's results with a job linked to it (same photo and recipe). */
+    setEntryIds(id: string, entryIds: readonly string[]): JobRow | null {
+      db.prepare('UPDATE jobs SET entry_ids = ?, updated_at = ? WHERE id = ?').run(
+        JSON.stringify(entryIds),
+        now(),
+        id,
+      );
+      const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+      return row ? core.toJob(row) : null;
+    },
+
     setBatchState(
       id: string,
       state: BatchState,

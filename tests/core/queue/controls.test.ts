@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockDashScope, type MockDashScope } from '../../support/mock-dashscope';
 import { useTempDir } from '../../support/temp-dir';
@@ -50,6 +52,39 @@ describe('dedupe', () => {
     expect(forced.quote.paidJobs).toBe(1);
     await until(() => r.store.getBatch(forced.batch.id)?.state === 'done');
     expect(mock.tasks()).toHaveLength(3);
+  }, 20_000);
+
+  it('gives a linked copy the result of its original, or queues it on its own when the original fails', async () => {
+    rig = await startEngineRig(tmp.path, { mock });
+    const r = rig;
+    const [photo] = await makePhotos(tmp.path, 1);
+    const done = r.engine.createBatch({
+      photos: [photo!, { ...photo!, path: '/copy-a.jpg' }],
+      recipe: preset,
+      start: true,
+    });
+    r.engine.start();
+    await until(() => r.store.getBatch(done.batch.id)?.state === 'done');
+    const [original, copy] = r.engine.listJobs(done.batch.id).jobs;
+    expect(original!.state).toBe('done');
+    expect(copy).toMatchObject({ state: 'skipped', entryIds: original!.entryIds });
+
+    // The original's task fails (once: the mock is told so): the copy must not stay "skipped".
+    mock.inject({ failTasks: { count: 1, code: 'DataInspectionFailed' } });
+    const other = { kind: 'preset', styleIndex: 7 } as const;
+    const copyPath = join(tmp.path, 'copy-b.jpg');
+    copyFileSync(photo!.path, copyPath);
+    const failed = r.engine.createBatch({
+      photos: [photo!, { ...photo!, path: copyPath }],
+      recipe: other,
+      start: true,
+    });
+    await until(() => r.store.getBatch(failed.batch.id)?.state === 'done');
+    const jobs = r.engine.listJobs(failed.batch.id).jobs;
+    expect(jobs.map((job) => job.state).sort()).toEqual(['done', 'failed']);
+    expect(jobs.find((job) => job.state === 'done')!.entryIds).toHaveLength(1);
+    // One paid task per recipe (the mock's duplicate check keys on the image alone).
+    expect(mock.tasks().filter((task) => task.status === 'SUCCEEDED')).toHaveLength(2);
   }, 20_000);
 });
 
