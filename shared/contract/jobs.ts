@@ -112,6 +112,11 @@ export interface Quote {
   paidJobs: number;
   images: number;
   priceCny: number;
+  /** Images of this batch the free allowance covers (billed at 0). */
+  freeImages: number;
+  /** Free images left before this batch; null when the engine keeps no ledger. */
+  freeLeft: number | null;
+  /** What the images beyond the free allowance cost. */
   totalCny: number;
   budgetCny: number | null;
 }

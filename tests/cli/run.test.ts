@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhotos } from '../core/queue/rig';
@@ -116,5 +116,32 @@ describe('restyle run follows the window settings in its data folder', () => {
     expect(quote).toMatchObject({ priceCny: 0.5, totalCny: 1 });
     const saved = readdirSync(libraryDir, { recursive: true }).map(String);
     expect(saved.filter((name) => name.endsWith('.restyle.json'))).toHaveLength(2);
+
+    // With a free allowance of 3 images, the next 2 are free and the quote says so.
+    const config = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')) as {
+      pricing: { freeAllowance: number };
+    };
+    config.pricing.freeAllowance = 3;
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
+    const free = await runCli(
+      [
+        'run',
+        ...photos.map((p) => p.path),
+        '--style',
+        '6',
+        '--yes',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
+      { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: '' },
+    );
+    expect(free.code, free.stderr).toBe(0);
+    const freeQuote = free.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string })
+      .find((event) => event.event === 'quote');
+    expect(freeQuote).toMatchObject({ images: 2, freeImages: 2, freeLeft: 3, totalCny: 0 });
   }, 30_000);
 });

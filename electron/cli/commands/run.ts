@@ -169,13 +169,19 @@ export function registerRun(program: Command): void {
           jobs: quote.jobs,
           images: quote.images,
           price: quote.priceCny,
-          total: quote.totalCny.toFixed(2),
         });
         if (flags.json)
           process.stdout.write(
             `${JSON.stringify({ event: 'quote', batchId: batch.id, ...quote })}\n`,
           );
-        else process.stderr.write(`${line}\n`);
+        else {
+          const due = t('jobs.cli.run.quoteDue', {
+            total: quote.totalCny.toFixed(2),
+            free: quote.freeImages,
+            left: quote.freeLeft ?? 0,
+          });
+          process.stderr.write(`${line}\n${due}\n`);
+        }
         if (quote.budgetCny !== null && !flags.json)
           process.stderr.write(`${t('jobs.cli.run.quoteBudget', { budget: quote.budgetCny })}\n`);
         if (!flags.yes && !(await confirm(t('jobs.cli.run.confirm')))) {

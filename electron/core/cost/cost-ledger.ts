@@ -16,6 +16,8 @@ export interface CostLedgerDeps {
 /** The account-wide counters: free images used per model, and all spend. */
 export interface CostLedger {
   freeUsed(): FreeUsed;
+  /** Free images this model's allowance still covers. */
+  freeLeft(model: ModelId): number;
   totalSpentCny(): number;
   /** Records a finished task from `usage.image_count` and returns what it cost. */
   record(model: ModelId, imageCount: number): Charge;
@@ -43,6 +45,7 @@ export function createCostLedger(deps: CostLedgerDeps): CostLedger {
 
   return {
     freeUsed: () => read().freeUsed,
+    freeLeft: (model) => Math.max(0, deps.pricing().freeAllowance - (read().freeUsed[model] ?? 0)),
     totalSpentCny: () => unitsToCny(read().spentUnits),
     record(model, imageCount) {
       const state = read();

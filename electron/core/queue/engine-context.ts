@@ -58,7 +58,7 @@ export interface JobEngineDeps {
    * `usage.image_count` (free allowance first) and whether the next submit fits
    * a batch's budget. @default price × images, budget checked against that price
    */
-  costs?: Pick<CostLedger, 'record' | 'allows'>;
+  costs?: Pick<CostLedger, 'record' | 'allows' | 'freeLeft'>;
   events?: Pick<EventBus, 'emit'>;
   log?: Logger;
   /** @default Date.now */

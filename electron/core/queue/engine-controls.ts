@@ -66,12 +66,16 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
     const paidJobs = batch.counts.queued + batch.counts.paused;
     const images = paidJobs * recipeImages(batch.recipe);
     const priceCny = priceOf(ctx, batch.model);
+    const freeLeft = ctx.deps.costs ? ctx.deps.costs.freeLeft(batch.model) : null;
+    const freeImages = Math.min(images, freeLeft ?? 0);
     return {
       jobs: batch.total,
       paidJobs,
       images,
       priceCny,
-      totalCny: Math.round(images * priceCny * 100) / 100,
+      freeImages,
+      freeLeft,
+      totalCny: Math.round((images - freeImages) * priceCny * 100) / 100,
       budgetCny: batch.budgetCny,
     };
   }

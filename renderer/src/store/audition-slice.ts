@@ -41,18 +41,22 @@ export interface AuditionSlice {
 
 export const auditionCell = (style: number, path: string): string => `${style}|${path}`;
 
+/** One quote for all the audition's batches: the free allowance is shared, not counted per batch. */
 function addQuotes(quotes: Quote[]): Quote {
-  return quotes.reduce(
-    (sum, q) => ({
-      jobs: sum.jobs + q.jobs,
-      paidJobs: sum.paidJobs + q.paidJobs,
-      images: sum.images + q.images,
-      priceCny: q.priceCny,
-      totalCny: sum.totalCny + q.totalCny,
-      budgetCny: null,
-    }),
-    { jobs: 0, paidJobs: 0, images: 0, priceCny: 0, totalCny: 0, budgetCny: null },
-  );
+  const images = quotes.reduce((n, q) => n + q.images, 0);
+  const priceCny = quotes[0]?.priceCny ?? 0;
+  const freeLeft = quotes.find((q) => q.freeLeft !== null)?.freeLeft ?? null;
+  const freeImages = Math.min(images, freeLeft ?? 0);
+  return {
+    jobs: quotes.reduce((n, q) => n + q.jobs, 0),
+    paidJobs: quotes.reduce((n, q) => n + q.paidJobs, 0),
+    images,
+    priceCny,
+    freeImages,
+    freeLeft,
+    totalCny: Math.round((images - freeImages) * priceCny * 100) / 100,
+    budgetCny: null,
+  };
 }
 
 export const createAuditionSlice =

@@ -10,6 +10,11 @@ export function QuoteSummary({ quote, rejected }: { quote: Quote; rejected?: num
     <ul className="quote-lines" data-testid="quote">
       <li>{t('run.quote.images', { images: quote.images, jobs: quote.jobs })}</li>
       <li>{t('run.quote.billable', { paid: quote.paidJobs, price: cny(quote.priceCny) })}</li>
+      {quote.freeLeft !== null && (
+        <li data-testid="quote-free">
+          {t('run.quote.free', { free: quote.freeImages, left: quote.freeLeft })}
+        </li>
+      )}
       {quote.jobs > quote.paidJobs && (
         <li>{t('run.quote.inLibrary', { count: quote.jobs - quote.paidJobs })}</li>
       )}
