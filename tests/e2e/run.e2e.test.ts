@@ -75,6 +75,8 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
   async function startRun(shot?: (step: string) => Promise<string>) {
     await page.getByTestId('start').click();
     await page.getByTestId('quote').waitFor();
+    // The mock account's free allowance (500 by default) covers these images.
+    expect(await page.getByTestId('quote-free').textContent()).toMatch(/\d+.*\d+/);
     if (shot) await shot('quote');
     await page.getByTestId('quote-confirm').click();
     await page.getByTestId('run-progress').waitFor();
