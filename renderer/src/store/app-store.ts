@@ -50,6 +50,7 @@ export function createAppStore(api: RestyleApi): AppStore {
   api.on('jobs:batch-progress', (progress) => store.getState().receiveProgress(progress));
   api.on('jobs:engine-state', (status) => store.getState().receiveEngine(status));
   void store.getState().loadEngineState();
+  void store.getState().restoreQueue();
   return store;
 }
 

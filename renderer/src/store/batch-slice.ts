@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { RestyleApi } from '../../../shared/contract';
 import type { ScanDone } from '../../../shared/contract/intake';
 import { PHOTO_STATUSES, type PhotoRecord, type PhotoStatus } from '../../../shared/photos';
+import type { Recipe } from '../../../shared/recipe';
 import type { AppError } from '../../../shared/result';
 import type { AppState } from './app-store';
 import { canExclude, photoKey, type BatchPhoto, type PhotoRun } from './batch-photo';
@@ -27,6 +28,8 @@ export interface Batch {
   error?: string;
   /** The job engine's batch once a run was created for it (`jobs:create-batch`). */
   engineBatchId?: string;
+  /** The run's recipe, for a batch restored from the engine's queue. */
+  recipe?: Recipe;
 }
 
 /** Why the last drop or add did not become a batch. */

@@ -7,9 +7,19 @@ import type {
   Quote,
   RejectedPhoto,
 } from '../../../shared/contract/jobs';
+import { PHOTO_STATUSES, type PhotoStatus } from '../../../shared/photos';
 import type { AppError } from '../../../shared/result';
 import type { AppState } from './app-store';
-import { isSendable } from './batch-photo';
+import { isSendable, photoKey, type BatchPhoto } from './batch-photo';
+import type { Batch } from './batch-slice';
+import {
+  listAllJobs,
+  newerJob,
+  restorableBatches,
+  restoredName,
+  restoredProgress,
+  restoredRecord,
+} from './restore-queue';
 import { photoRunOf } from './run-state';
 
 /** A run created (`start: false`) and waiting for the user to confirm its quote. */
@@ -45,6 +55,8 @@ export interface RunSlice {
   receiveProgress(progress: BatchProgress): void;
   receiveEngine(status: EngineStatus): void;
   loadEngineState(): Promise<void>;
+  /** On opening: the engine's batches (not canceled) as tabs again, with their photos and runs. */
+  restoreQueue(): Promise<void>;
 }
 
 const ACTION_CHANNEL = {
@@ -59,6 +71,8 @@ export const createRunSlice =
   (set, get) => {
     /** A job's source path → its photo key, for each engine batch of a window batch. */
     const keysByRun = new Map<string, Map<string, string>>();
+    /** Jobs updated while the queue is being restored (their photos do not exist yet). */
+    let arriving: Map<string, JobView> | null = null;
 
     return {
       engine: null,
@@ -85,6 +99,8 @@ export const createRunSlice =
           ...(budgetCny !== null ? { budgetCny } : {}),
           force: false,
           start: false,
+          // Named after the folder, so the tab keeps its name when the window reopens.
+          ...(batch.name.kind === 'path' ? { label: batch.name.label } : {}),
         });
         if (!created.ok) return set({ runError: created.error });
         const { batch: engineBatch, quote, rejected } = created.value;
@@ -137,6 +153,7 @@ export const createRunSlice =
       receiveJob(job) {
         const key = keysByRun.get(job.batchId)?.get(job.sourcePath);
         if (key) get().updateRun(key, photoRunOf(job));
+        else arriving?.set(job.id, job);
       },
 
       receiveProgress(progress) {
@@ -148,6 +165,75 @@ export const createRunSlice =
       async loadEngineState() {
         const status = await api.invoke('jobs:engine-state', {});
         if (status.ok) set({ engine: status.value });
+      },
+
+      async restoreQueue() {
+        if (arriving) return;
+        arriving = new Map();
+        try {
+          const listed = await api.invoke('jobs:list-batches', {});
+          if (!listed.ok || !Array.isArray(listed.value)) return;
+          const totalSpent = listed.value.reduce((sum, b) => sum + b.spentCny, 0);
+          let lastRestored: string | null = null;
+          for (const view of restorableBatches(listed.value)) {
+            if (get().batches.some((b) => b.engineBatchId === view.id)) continue;
+            const jobs = await listAllJobs(api, view.id);
+            if (!jobs || get().batches.some((b) => b.engineBatchId === view.id)) continue;
+            const id = `engine-${view.id}`;
+            const byPath = new Map<string, string>();
+            const { photos } = get();
+            for (const listedJob of jobs) {
+              const job = newerJob(listedJob, arriving.get(listedJob.id));
+              const record = restoredRecord(job);
+              const key = photoKey(id, record.id);
+              const photo: BatchPhoto = {
+                key,
+                batchId: id,
+                record,
+                selected: false,
+                excluded: false,
+                run: photoRunOf(job),
+              };
+              photos.set(key, photo);
+              byPath.set(job.sourcePath, key);
+            }
+            keysByRun.set(view.id, byPath);
+            const counts = Object.fromEntries(
+              PHOTO_STATUSES.map((status) => [status, status === 'ready' ? byPath.size : 0]),
+            ) as Record<PhotoStatus, number>;
+            const batch: Batch = {
+              id,
+              name: restoredName(view),
+              paths: [],
+              scanning: false,
+              canceled: false,
+              keys: [...byPath.values()],
+              size: byPath.size,
+              counts,
+              engineBatchId: view.id,
+              recipe: view.recipe,
+            };
+            const unfinished = view.state === 'active' || view.state === 'paused';
+            set((state) => ({
+              batches: [...state.batches, batch],
+              // The most recent restored batch is shown, unless the user chose another.
+              activeBatchId:
+                state.activeBatchId === null || state.activeBatchId === lastRestored
+                  ? id
+                  : state.activeBatchId,
+              photosVersion: state.photosVersion + 1,
+              runOrder: unfinished ? [...state.runOrder, view.id] : state.runOrder,
+              // A progress event received meanwhile is newer than the listing.
+              progress: {
+                [view.id]: restoredProgress(view, totalSpent),
+                ...state.progress,
+              },
+            }));
+            lastRestored = id;
+          }
+        } finally {
+          arriving = null;
+        }
       },
     };
   };

@@ -1,0 +1,127 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridgeApp, type BridgeApp } from '../../electron/core/bridge/bridge-app';
+import { createTranslator } from '../../shared/i18n';
+import { createMockDashScope, type MockDashScope } from '../support/mock-dashscope';
+import { launchChromium, screenshot, watchPageErrors } from './support/browser';
+import { sceneJpeg } from './support/scene-photos';
+
+const GOOD = 4;
+
+describe('The queue shown again when the window reopens', () => {
+  const t = createTranslator('en');
+  let root: string;
+  let app: BridgeApp;
+  let mock: MockDashScope;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'restyle-e2e-restore-'));
+    mock = await createMockDashScope({ taskMs: 300, pendingMs: 50 });
+    app = await startBridgeApp({
+      dataDir: join(root, 'data'),
+      libraryDir: join(root, 'library'),
+      staticDir: join(process.cwd(), 'out', 'renderer'),
+      env: { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl },
+      locale: 'en_US.UTF-8',
+    });
+    app.services.settings.update({ language: 'en', theme: 'light' });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    errors = watchPageErrors(page);
+    await page.goto(app.bridge.pageUrl);
+    await page.getByTestId('batch-empty').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await mock?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const tabs = () => page.getByTestId('batch-tab');
+  const statuses = () =>
+    page.$$eval('[data-testid="photo-cell"]', (els) =>
+      els.map((el) => el.getAttribute('data-status')),
+    );
+  const allDone = async () => (await statuses()).filter((s) => s === 'done').length;
+  const loaded = (selector: string) =>
+    page.$$eval(
+      selector,
+      (imgs) =>
+        imgs.filter(
+          (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+        ).length,
+    );
+
+  /** An album of GOOD photos added through Add photos, run with a preset through the quote. */
+  async function runAlbum(name: string, seed: number, preset: number) {
+    const album = join(root, name);
+    mkdirSync(album, { recursive: true });
+    for (let i = 0; i < GOOD; i += 1) {
+      writeFileSync(join(album, `photo-${i + 1}.jpg`), await sceneJpeg(800, 600, seed + i * 7));
+    }
+    app.platform.queuePhotoChoice([album]);
+    await page.getByTestId('add-photos').first().click();
+    await expect.poll(() => tabs().last().textContent()).toContain(name);
+    await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(GOOD);
+    await expect.poll(() => page.getByTestId('cancel-scan').count()).toBe(0);
+    await page.getByTestId(`preset-${preset}`).click();
+    await page.getByTestId('start').click();
+    await page.getByTestId('quote-confirm').click();
+    await page.getByTestId('run-progress').waitFor();
+  }
+
+  it('shows a finished batch again after a reload: tab, done photos, results, Done', async () => {
+    await runAlbum('Lake', 3, 3);
+    await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
+    await expect
+      .poll(() => page.getByTestId('run-state').textContent())
+      .toBe(t('run.progress.state.done'));
+
+    await page.reload();
+    await expect.poll(() => tabs().count()).toBe(1);
+    expect(await tabs().first().textContent()).toContain('Lake');
+    await expect.poll(statuses).toEqual(Array<string>(GOOD).fill('done'));
+    await expect.poll(() => loaded('[data-testid="result-thumb"]')).toBe(GOOD);
+    expect(await page.getByTestId('run-state').textContent()).toBe(t('run.progress.state.done'));
+    expect(await page.getByTestId('run-counts').textContent()).toBe(
+      t('run.progress.counts', { finished: GOOD, total: GOOD }),
+    );
+    const names = await page.$$eval('[data-testid="photo-cell"]', (els) =>
+      els.map((el) => el.getAttribute('data-name')).sort(),
+    );
+    expect(names).toEqual(['photo-1.jpg', 'photo-2.jpg', 'photo-3.jpg', 'photo-4.jpg']);
+    await screenshot(page, 'restore-en');
+  });
+
+  it('shows a batch still running after a reload, which then finishes live', async () => {
+    mock.configure({ taskMs: 2500 });
+    await runAlbum('Harbour', 29, 4);
+    await page.reload();
+    await expect.poll(() => tabs().count()).toBe(2);
+    expect(await tabs().last().textContent()).toContain('Harbour');
+    expect(await tabs().last().getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(GOOD);
+    expect(await page.getByTestId('run-progress').getAttribute('data-state')).toBe('active');
+    expect(await allDone()).toBeLessThan(GOOD);
+    // The originals' thumbnails show until the results replace them.
+    await expect.poll(() => loaded('[data-testid="gallery"] img')).toBe(GOOD);
+    await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
+    await expect
+      .poll(() => page.getByTestId('run-state').textContent())
+      .toBe(t('run.progress.state.done'));
+    await expect.poll(() => loaded('[data-testid="result-thumb"]')).toBe(GOOD);
+
+    // The first batch is still there, once, and still done.
+    await tabs().first().click();
+    await expect.poll(statuses).toEqual(Array<string>(GOOD).fill('done'));
+    expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+  });
+});
