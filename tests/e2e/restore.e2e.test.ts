@@ -1,49 +1,34 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBridgeApp, type BridgeApp } from '../../electron/core/bridge/bridge-app';
+import type { BridgeApp } from '../../electron/core/bridge/bridge-app';
 import { createTranslator } from '../../shared/i18n';
-import { createMockDashScope, type MockDashScope } from '../support/mock-dashscope';
-import { launchChromium, screenshot, watchPageErrors } from './support/browser';
+import type { MockDashScope } from '../support/mock-dashscope';
+import { screenshot } from './support/browser';
 import { sceneJpeg } from './support/scene-photos';
+import { startWindowRig, type WindowRig } from './support/window-rig';
 
 const GOOD = 4;
 
 describe('The queue shown again when the window reopens', () => {
   const t = createTranslator('en');
+  let rig: WindowRig;
   let root: string;
   let app: BridgeApp;
   let mock: MockDashScope;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'restyle-e2e-restore-'));
-    mock = await createMockDashScope({ taskMs: 300, pendingMs: 50 });
-    app = await startBridgeApp({
-      dataDir: join(root, 'data'),
-      libraryDir: join(root, 'library'),
-      staticDir: join(process.cwd(), 'out', 'renderer'),
-      env: { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl },
-      locale: 'en_US.UTF-8',
-    });
+    rig = await startWindowRig('restyle-e2e-restore-');
+    ({ root, app, mock, page, errors } = rig);
     app.services.settings.update({ language: 'en', theme: 'light' });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    errors = watchPageErrors(page);
     await page.goto(app.bridge.pageUrl);
     await page.getByTestId('batch-empty').waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await mock?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.close());
 
   const tabs = () => page.getByTestId('batch-tab');
   const statuses = () =>
