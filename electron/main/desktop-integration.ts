@@ -1,23 +1,13 @@
 import { app, dialog, Notification, type BrowserWindow } from 'electron';
-import type { BatchProgress } from '../../shared/contract/jobs';
+import type { BatchProgress, EngineStatus } from '../../shared/contract/jobs';
 import { createTranslator, describeError } from '../../shared/i18n';
-import { ERROR_CODES, type ErrorCode } from '../../shared/result';
-import { MOVING_STATES } from '../core/queue/states';
+import {
+  jobsInFlight,
+  justFinished,
+  pauseToNotify,
+  taskbarProgress,
+} from '../core/desktop/queue-summary';
 import type { Services } from '../core/services';
-
-/** Jobs not yet final: queued, or with a task that is (or may be) paid for. */
-function jobsInFlight(services: Services): number {
-  return services.engine
-    .listBatches()
-    .filter((batch) => batch.state === 'active')
-    .reduce(
-      (sum, batch) => sum + MOVING_STATES.reduce((n, state) => n + batch.counts[state], 0),
-      0,
-    );
-}
-
-const isErrorCode = (value: unknown): value is ErrorCode =>
-  typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 
 /**
  * What the OS shows of the queue: progress in the taskbar/dock, a
@@ -30,13 +20,7 @@ export function integrateDesktop(services: Services, window: () => BrowserWindow
 
   const showProgress = () => {
     const target = window();
-    if (!target || target.isDestroyed()) return;
-    const active = [...progress.values()].filter(
-      (p) => p.state === 'active' && p.finished < p.total,
-    );
-    const total = active.reduce((n, p) => n + p.total, 0);
-    const finished = active.reduce((n, p) => n + p.finished, 0);
-    target.setProgressBar(total === 0 ? -1 : finished / total);
+    if (target && !target.isDestroyed()) target.setProgressBar(taskbarProgress(progress.values()));
   };
 
   const notify = (title: string, body: string) => {
@@ -49,7 +33,7 @@ export function integrateDesktop(services: Services, window: () => BrowserWindow
       const before = progress.get(next.batchId);
       progress.set(next.batchId, next);
       showProgress();
-      if (before && before.state !== 'done' && next.state === 'done') {
+      if (justFinished(before, next)) {
         const label = services.engine.listBatches().find((b) => b.id === next.batchId)?.label ?? '';
         notify(
           t()('desktop.batchDoneTitle', { label }),
@@ -58,10 +42,9 @@ export function integrateDesktop(services: Services, window: () => BrowserWindow
       }
     }
     if (name === 'jobs:engine-state') {
-      const { state, reason } = payload as { state: string; reason: unknown };
-      if (state === 'paused' && isErrorCode(reason)) {
+      const reason = pauseToNotify(payload as EngineStatus);
+      if (reason)
         notify(t()('desktop.pausedTitle'), describeError(t(), { code: reason, message: reason }));
-      }
     }
   });
 
@@ -70,7 +53,7 @@ export function integrateDesktop(services: Services, window: () => BrowserWindow
     if (quitting) return;
     event.preventDefault();
     void (async () => {
-      const pending = jobsInFlight(services);
+      const pending = jobsInFlight(services.engine.listBatches());
       const owner = window();
       if (pending > 0 && owner && !owner.isDestroyed()) {
         const answer = await dialog.showMessageBox(owner, {
