@@ -70,6 +70,9 @@ export interface CoreDeps {
   checkKey?: Services['checkKey'];
 }
 
+/** Pause reasons a new key can fix. */
+const KEY_PAUSES = new Set(['api_key_invalid', 'api_access_denied', 'key_missing']);
+
 /** The composition root of core: main, the CLI and the dev bridge all start here. */
 export function createServices(deps: CoreDeps): Services {
   const events = createEventBus();
@@ -130,6 +133,18 @@ export function createServices(deps: CoreDeps): Services {
     costs,
     events,
     log: deps.log,
+  });
+
+  // A queue paused because the key was refused resumes when the user gives a new key.
+  const keyIdentity = () => `${settings.view().key.source}:${settings.view().key.hint ?? ''}`;
+  let lastKey = keyIdentity();
+  settings.subscribe((view) => {
+    const key = keyIdentity();
+    const given = key !== lastKey && view.key.source !== 'none';
+    lastKey = key;
+    const status = engine.status();
+    if (given && status.state === 'paused' && KEY_PAUSES.has(status.reason ?? ''))
+      engine.resume({});
   });
 
   return {

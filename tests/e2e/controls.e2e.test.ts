@@ -11,7 +11,7 @@ import { startWindowRig, type WindowRig } from './support/window-rig';
 
 const t = createTranslator('en');
 
-describe('Run controls in the real window: retry failed, cancel, move up', () => {
+describe('Run controls in the real window: retry failed, cancel, move up, resume after a key error', () => {
   let rig: WindowRig;
   let root: string;
   let app: BridgeApp;
@@ -145,6 +145,38 @@ describe('Run controls in the real window: retry failed, cancel, move up', () =>
     // Leave nothing running for the next case.
     mock.configure({ taskMs: 300 });
     await app.services.engine.cancel({});
+  });
+
+  it('resumes a run paused by a refused key from the banner', async () => {
+    mock.inject({ failSubmits: { count: 1, status: 401, code: 'InvalidApiKey' } });
+    await addAlbum(2);
+    await startRun(4);
+    await page.getByTestId('banner-paused').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('banner-paused').textContent()).toContain(
+      t('errors.api_key_invalid'),
+    );
+    await screenshot(page, 'controls-banner-paused');
+    await page.getByTestId('banner-settings').click();
+    await page.getByTestId('key-status').waitFor();
+    await page.getByTestId('nav-batch').click();
+    await page.getByTestId('banner-resume').click();
+    await expect.poll(() => page.getByTestId('banner-paused').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => countOf('done'), { timeout: 60_000 }).toBe(2);
+  });
+
+  it('resumes a run paused by a refused key when a new key is saved', async () => {
+    mock.inject({ failSubmits: { count: 1, status: 401, code: 'InvalidApiKey' } });
+    await addAlbum(2);
+    await startRun(5);
+    await page.getByTestId('banner-paused').waitFor({ timeout: 15_000 });
+    await page.getByTestId('banner-settings').click();
+    // The bridge's key store is not the OS keychain: keep the key for this session.
+    await page.getByTestId('key-input').fill(mock.apiKey);
+    await page.getByTestId('key-save').click();
+    await page.getByTestId('key-session').click();
+    await page.getByTestId('nav-batch').click();
+    await expect.poll(() => page.getByTestId('banner-paused').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => countOf('done'), { timeout: 60_000 }).toBe(2);
   });
 
   it('logged no page errors', () => {

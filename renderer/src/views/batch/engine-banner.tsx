@@ -24,15 +24,15 @@ export function EngineBanner() {
   return (
     <div className="banner error notice" role="alert" data-testid="banner-paused">
       <span>{t('run.banner.paused', { reason: reasonText(t, reason) })}</span>
-      {KEY_ERRORS.has(reason) ? (
+      {KEY_ERRORS.has(reason) && (
         <button onClick={() => setView('settings')} data-testid="banner-settings">
           {t('run.actions.settings')}
         </button>
-      ) : (
-        <button onClick={() => void controlRun(null, 'resume')} data-testid="banner-resume">
-          {t('run.actions.resume')}
-        </button>
       )}
+      {/* Resume once the cause is fixed (a new key also resumes the queue by itself). */}
+      <button onClick={() => void controlRun(null, 'resume')} data-testid="banner-resume">
+        {t('run.actions.resume')}
+      </button>
     </div>
   );
 }
