@@ -94,26 +94,30 @@ describe('restyle run follows the window settings in its data folder', () => {
         pricing: { styleRepaintCny: 0.5, imageEditCny: 0.14, freeAllowance: 0 },
       }),
     );
-    const run = await runCli(
-      [
-        'run',
-        ...photos.map((p) => p.path),
-        '--style',
-        '4',
-        '--yes',
-        '--json',
-        '--data-dir',
-        dataDir,
-      ],
-      { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: '' },
-    );
-    expect(run.code, run.stderr).toBe(0);
-    const quote = run.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { event: string; priceCny?: number; totalCny?: number })
-      .find((event) => event.event === 'quote');
-    expect(quote).toMatchObject({ priceCny: 0.5, totalCny: 1 });
+    /** Runs the album with a preset through the CLI on these settings; answers its quote event. */
+    const runQuoted = async (style: string) => {
+      const run = await runCli(
+        [
+          'run',
+          ...photos.map((p) => p.path),
+          '--style',
+          style,
+          '--yes',
+          '--json',
+          '--data-dir',
+          dataDir,
+        ],
+        { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: '' },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string })
+        .find((event) => event.event === 'quote');
+    };
+
+    expect(await runQuoted('4')).toMatchObject({ priceCny: 0.5, totalCny: 1 });
     const saved = readdirSync(libraryDir, { recursive: true }).map(String);
     expect(saved.filter((name) => name.endsWith('.restyle.json'))).toHaveLength(2);
 
@@ -123,25 +127,11 @@ describe('restyle run follows the window settings in its data folder', () => {
     };
     config.pricing.freeAllowance = 3;
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-    const free = await runCli(
-      [
-        'run',
-        ...photos.map((p) => p.path),
-        '--style',
-        '6',
-        '--yes',
-        '--json',
-        '--data-dir',
-        dataDir,
-      ],
-      { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: '' },
-    );
-    expect(free.code, free.stderr).toBe(0);
-    const freeQuote = free.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { event: string })
-      .find((event) => event.event === 'quote');
-    expect(freeQuote).toMatchObject({ images: 2, freeImages: 2, freeLeft: 3, totalCny: 0 });
+    expect(await runQuoted('6')).toMatchObject({
+      images: 2,
+      freeImages: 2,
+      freeLeft: 3,
+      totalCny: 0,
+    });
   }, 30_000);
 });
