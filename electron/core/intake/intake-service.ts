@@ -14,7 +14,7 @@ import { mapConcurrent } from './concurrent-map';
 import { openImage, type ImageSource } from './decode';
 import { planFit } from './fit-plan';
 import { hashFile } from './hash';
-import { IntakeError, classifyDecodeError } from './intake-error';
+import { IntakeError, classifyDecodeError, classifyFileError } from './intake-error';
 import { isOpaque, prepareImage, type PreparedImage } from './prepare';
 import { probeImage } from './probe';
 import { readHead, walk, type ScanEntry } from './scan';
@@ -167,7 +167,11 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       if (plan.downscaled) record.adjustments.push('downscaled');
       return settle(record, statusFor(record.adjustments), plan.note);
     } catch (error) {
-      return settle(record, 'rejected', classifyDecodeError(error).reason);
+      return settle(
+        record,
+        'rejected',
+        (await classifyFileError(error, record.path, format)).reason,
+      );
     }
   }
 
@@ -231,10 +235,14 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
         });
       }
       const limits = MODELS[model].limits;
-      return prepareImage(
-        await openImage(path, sniffed.format),
-        crop === undefined ? { limits } : { limits, crop },
-      );
+      try {
+        return await prepareImage(
+          await openImage(path, sniffed.format),
+          crop === undefined ? { limits } : { limits, crop },
+        );
+      } catch (error) {
+        throw await classifyFileError(error, path, sniffed.format);
+      }
     },
     readThumbnail: (hash, size) => readThumbnail(deps.cacheDir, hash, size),
   };
