@@ -112,4 +112,19 @@ describe('sender check', () => {
     expect(check('file:///opt/Restyle/resources/app.asar/out/renderer/other.html')).toBe(false);
     expect(check(undefined)).toBe(false);
   });
+
+  it('compares the scheme and the host, not only the path', () => {
+    const check = createSenderCheck([PAGE, 'app://restyle/index.html']);
+    // Same path, another host: a file share or a foreign app scheme origin.
+    expect(check('file://otherhost/opt/Restyle/resources/app.asar/out/renderer/index.html')).toBe(
+      false,
+    );
+    expect(check('app://evil/index.html')).toBe(false);
+    expect(check('app://restyle/index.html#/settings')).toBe(true);
+    // Same host and path, another scheme.
+    expect(check('restyle://restyle/index.html')).toBe(false);
+    expect(check('https://restyle/index.html')).toBe(false);
+    expect(check('app://restyle:8080/index.html')).toBe(false);
+    expect(check('app://user@restyle/index.html')).toBe(false);
+  });
 });
