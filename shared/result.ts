@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'forbidden_sender',
   'internal',
   'not_found',
+  /** The dev bridge has no OS chooser: the page's own folder browser chooses. */
+  'choose_in_window',
   // settings and key
   'key_missing',
   'key_format',
@@ -33,6 +35,9 @@ export const ERROR_CODES = [
   'file_unreadable',
   'disk_full',
   'budget_exceeded',
+  // asked of the OS shell for something outside the app's own places
+  'forbidden_path',
+  'forbidden_url',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

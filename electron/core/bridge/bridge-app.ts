@@ -1,6 +1,8 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { contentSecurityPolicy } from '../../../shared/csp';
 import { languageFromLocale } from '../../../shared/i18n';
+import { RestyleError } from '../../../shared/result';
 import { imageReaders } from '../image-readers';
 import { createDispatcher } from '../ipc/dispatch';
 import { handlers } from '../ipc/handlers';
@@ -9,6 +11,7 @@ import { createFileStore } from '../settings/key-value-store';
 import { createFileKeyCipher } from '../settings/secret-cipher';
 import { createServices, pathsUnder, type Platform, type Services } from '../services';
 import { startDevBridge, type DevBridge } from './dev-bridge';
+import { listFolder } from './list-folder';
 
 export interface BridgeAppOptions {
   /** Where settings, queue, cache and logs go (a temp dir in tests). */
@@ -22,12 +25,16 @@ export interface BridgeAppOptions {
   /** @default from LANG */
   locale?: string;
   log?: Logger;
+  /** Where the page's folder browser starts. @default the user's home folder */
+  home?: string;
 }
 
 /**
  * Stand-ins for the OS shell and dialogs, which a browser page cannot reach:
- * links and reveals are recorded, and the folder chooser answers with what a
- * test (or the preview's user) queued.
+ * links and reveals are recorded, and the choosers answer with what a test
+ * queued. With nothing queued they answer `choose_in_window`: the page then
+ * opens its own folder browser (over `GET /api/browse`), so a person using
+ * `npm run preview` can choose too.
  */
 export interface ScriptedPlatform extends Platform {
   readonly opened: string[];
@@ -36,6 +43,9 @@ export interface ScriptedPlatform extends Platform {
   /** The next answer of the photo chooser ("Add photos", style reference); null cancels. */
   queuePhotoChoice(paths: string[] | null): void;
 }
+
+const chooseInWindow = () =>
+  new RestyleError('choose_in_window', 'no scripted choice: the page offers its folder browser');
 
 export function createScriptedPlatform(): ScriptedPlatform {
   const opened: string[] = [];
@@ -49,8 +59,14 @@ export function createScriptedPlatform(): ScriptedPlatform {
     queuePhotoChoice: (paths) => void photoChoices.push(paths),
     openExternal: async (url) => void opened.push(url),
     revealPath: async (path) => void revealed.push(path),
-    chooseFolder: async () => (choices.length ? (choices.shift() ?? null) : null),
-    choosePhotos: async () => (photoChoices.length ? (photoChoices.shift() ?? null) : null),
+    chooseFolder: async () => {
+      if (choices.length === 0) throw chooseInWindow();
+      return choices.shift() ?? null;
+    },
+    choosePhotos: async () => {
+      if (photoChoices.length === 0) throw chooseInWindow();
+      return photoChoices.shift() ?? null;
+    },
   };
 }
 
@@ -95,6 +111,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     port: options.port,
     staticDir: options.staticDir,
     csp: contentSecurityPolicy({ dev: false }),
+    browse: (path) => listFolder(path, { home: options.home ?? homedir() }),
   });
   origin = bridge.origin;
   // The queue of this data folder: restored after a crash, then running.

@@ -4,7 +4,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { BRIDGE_ROUTES, BRIDGE_TOKEN_HEADER, BRIDGE_TOKEN_PARAM } from '../../../shared/bridge';
+import {
+  BRIDGE_ROUTES,
+  BRIDGE_TOKEN_HEADER,
+  BRIDGE_TOKEN_PARAM,
+  type BrowseErrorCode,
+  type BrowseResult,
+} from '../../../shared/bridge';
 import type { Dispatch } from '../ipc/dispatch';
 import type { EventBus } from '../events';
 import type { Logger } from '../log/logger';
@@ -29,6 +35,11 @@ export interface DevBridgeOptions {
   token?: string;
   /** The Content-Security-Policy sent with pages. */
   csp?: string;
+  /**
+   * Lists a folder for the page's folder browser (`GET /api/browse`); null
+   * lists the home folder. Without it the route answers 404.
+   */
+  browse?: (path: string | null) => Promise<BrowseResult>;
 }
 
 export interface DevBridge {
@@ -52,11 +63,45 @@ const MIME: Record<string, string> = {
 
 const MAX_BODY = 1024 * 1024;
 
+/** HTTP statuses for the folder browser's coded errors. */
+const BROWSE_STATUS: Record<BrowseErrorCode, number> = {
+  invalid_path: 400,
+  not_found: 404,
+  not_a_folder: 400,
+  unreadable: 403,
+  failed: 500,
+};
+
+/** decodeURIComponent, or null for a malformed % escape (a 400, not a 500). */
+function decode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One query parameter, decoded strictly: URLSearchParams would quietly turn a
+ * malformed escape into U+FFFD and list some other folder. `undefined` when
+ * absent, null when malformed.
+ */
+function queryParam(search: string, name: string): string | null | undefined {
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    const at = pair.indexOf('=');
+    const key = at < 0 ? pair : pair.slice(0, at);
+    if (decode(key) === name) return at < 0 ? '' : decode(pair.slice(at + 1).replace(/\+/g, ' '));
+  }
+  return undefined;
+}
+
 /**
  * The contract over loopback HTTP: `POST /api/invoke/<channel>` answers the
  * handler's Result as JSON; `GET /api/events` streams events (SSE). Bound to
  * 127.0.0.1, every API call needs the token, and the Host header must be ours
  * (no DNS rebinding). Calls go through the same dispatcher as ipcMain.
+ * `GET /api/browse?path=` lists a folder for the page's own folder browser
+ * (bridge only: the OS chooser cannot open in a browser).
  */
 export async function startDevBridge(options: DevBridgeOptions): Promise<DevBridge> {
   const token = options.token ?? randomBytes(32).toString('hex');
@@ -111,8 +156,9 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     });
 
   const serveImage = async (res: ServerResponse, reader: ImageReader | undefined, rest: string) => {
-    const [id = '', variant = ''] = rest.split('/');
-    const image = reader ? await reader(decodeURIComponent(id), decodeURIComponent(variant)) : null;
+    const [id = '', variant = ''] = rest.split('/').map(decode);
+    if (id === null || variant === null) return send(res, 400, '{"error":"bad escape"}');
+    const image = reader ? await reader(id, variant) : null;
     if (!image) return send(res, 404, '{"error":"not found"}');
     res.writeHead(200, { 'content-type': image.type, 'cache-control': 'private, max-age=3600' });
     res.end(image.body);
@@ -121,9 +167,9 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
   const serveStatic = async (res: ServerResponse, pathname: string) => {
     if (!options.staticDir) return send(res, 404, 'not found', 'text/plain');
     const root = normalize(options.staticDir + sep);
-    const file = normalize(
-      join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)),
-    );
+    const decoded = pathname === '/' ? 'index.html' : decode(pathname);
+    if (decoded === null) return send(res, 400, 'bad escape', 'text/plain');
+    const file = normalize(join(root, decoded));
     if (!file.startsWith(root)) return send(res, 403, 'forbidden', 'text/plain');
     try {
       const info = await stat(file);
@@ -148,11 +194,13 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     if (!url.pathname.startsWith('/api/')) return serveStatic(res, url.pathname);
     if (!hasToken(req, url)) return send(res, 401, '{"error":"token required"}');
 
+    const requestOrigin = req.headers.origin;
+    const foreign = requestOrigin !== undefined && requestOrigin !== origin;
+
     if (url.pathname.startsWith(BRIDGE_ROUTES.invoke) && req.method === 'POST') {
-      const requestOrigin = req.headers.origin;
-      if (requestOrigin && requestOrigin !== origin)
-        return send(res, 403, '{"error":"foreign origin"}');
-      const channel = decodeURIComponent(url.pathname.slice(BRIDGE_ROUTES.invoke.length));
+      if (foreign) return send(res, 403, '{"error":"foreign origin"}');
+      const channel = decode(url.pathname.slice(BRIDGE_ROUTES.invoke.length));
+      if (channel === null) return send(res, 400, '{"error":"bad escape"}');
       let payload: unknown;
       try {
         payload = await readBody(req);
@@ -172,6 +220,15 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
       clients.add(res);
       req.on('close', () => clients.delete(res));
       return undefined;
+    }
+    if (url.pathname === BRIDGE_ROUTES.browse && req.method === 'GET' && options.browse) {
+      if (foreign) return send(res, 403, '{"error":"foreign origin"}');
+      const path = queryParam(url.search, 'path');
+      const listed: BrowseResult =
+        path === null
+          ? { ok: false, error: { code: 'invalid_path', message: 'malformed % escape' } }
+          : await options.browse(path ?? null);
+      return send(res, listed.ok ? 200 : BROWSE_STATUS[listed.error.code], JSON.stringify(listed));
     }
     if (url.pathname.startsWith(BRIDGE_ROUTES.thumbnail)) {
       return serveImage(

@@ -35,7 +35,8 @@ const SYSTEM_DIRS = new Set([
 export const isSystemName = (name: string): boolean =>
   name.startsWith('.') || SYSTEM_FILES.has(name.toLowerCase());
 
-const isSystemDir = (name: string): boolean =>
+/** Hidden and OS bookkeeping folders (`.git`, `$RECYCLE.BIN`, `@eaDir`, `node_modules`…), not entered. */
+export const isSystemDir = (name: string): boolean =>
   name.startsWith('.') || SYSTEM_DIRS.has(name.toLowerCase());
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));

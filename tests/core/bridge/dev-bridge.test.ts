@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBridgeApp, type BridgeApp } from '../../../electron/core/bridge/bridge-app';
 import { silentLogger } from '../../../electron/core/log/logger';
 import { BRIDGE_TOKEN_HEADER } from '../../../shared/bridge';
+import { INVOKE_CHANNELS } from '../../../shared/contract';
 import { useTempDir } from '../../support/temp-dir';
 
 interface Answer {
@@ -37,17 +38,23 @@ function call(
 describe('dev bridge', () => {
   let tmp: ReturnType<typeof useTempDir>;
   let app: BridgeApp;
+  let home: string;
 
   beforeEach(async () => {
     tmp = useTempDir();
     const staticDir = join(tmp.path, 'static');
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Restyle</title>');
+    home = join(tmp.path, 'home');
+    mkdirSync(join(home, 'My Photos', 'Trip'), { recursive: true });
+    writeFileSync(join(home, 'My Photos', 'beach.jpg'), 'x');
+    writeFileSync(join(home, 'My Photos', 'notes.txt'), 'x');
     app = await startBridgeApp({
       dataDir: join(tmp.path, 'data'),
       staticDir,
       env: {},
       log: silentLogger,
+      home,
     });
   });
   afterEach(async () => {
@@ -141,5 +148,101 @@ describe('dev bridge', () => {
     const answer = await call(`${app.bridge.origin}/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd`);
     expect(answer.status).toBe(403);
     expect(answer.body).not.toContain('root:');
+  });
+
+  describe('the folder browser route (GET /api/browse)', () => {
+    const browse = (query: string, headers: Record<string, string> = {}) =>
+      call(`${app.bridge.origin}/api/browse${query}`, {
+        headers: { [BRIDGE_TOKEN_HEADER]: app.bridge.token, ...headers },
+      });
+    const pathQuery = (path: string) => `?path=${encodeURIComponent(path)}`;
+
+    it('lists a folder with the token, and home without a path', async () => {
+      const answer = await browse(pathQuery(join(home, 'My Photos')));
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({
+        ok: true,
+        value: {
+          path: join(home, 'My Photos'),
+          parent: home,
+          home,
+          folders: [{ name: 'Trip', path: join(home, 'My Photos', 'Trip') }],
+          images: [{ name: 'beach.jpg', path: join(home, 'My Photos', 'beach.jpg') }],
+          folderCount: 1,
+          imageCount: 1,
+        },
+      });
+      const start = await browse('');
+      expect(JSON.parse(start.body)).toMatchObject({ ok: true, value: { path: home } });
+      // A form-encoded space (+) is a space, as a browser's form would send it.
+      const plus = await browse(`?path=${join(home, 'My Photos').replace(/ /g, '+')}`);
+      expect(JSON.parse(plus.body)).toMatchObject({ value: { imageCount: 1 } });
+    });
+
+    it('refuses without the right token, from another Host, or from another Origin', async () => {
+      const path = pathQuery(home);
+      const none = await call(`${app.bridge.origin}/api/browse${path}`);
+      expect(none.status).toBe(401);
+      expect(none.body).not.toContain('My Photos');
+      const wrong = await browse(path, { [BRIDGE_TOKEN_HEADER]: 'x'.repeat(64) });
+      expect(wrong.status).toBe(401);
+      const rebound = await browse(path, { host: 'attacker.example:80' });
+      expect(rebound.status).toBe(421);
+      const foreign = await browse(path, { origin: 'https://attacker.example' });
+      expect(foreign.status).toBe(403);
+      expect(foreign.body).not.toContain('My Photos');
+      const ours = await browse(path, { origin: app.bridge.origin });
+      expect(ours.status).toBe(200);
+    });
+
+    it('answers malformed escapes with 400, and paths it cannot list with coded errors', async () => {
+      for (const query of ['?path=%2Ftmp%E0%A4%A', '?path=%2Fhome%zz', '?path=/tmp%']) {
+        const answer = await browse(query);
+        expect(answer.status, query).toBe(400);
+        expect(JSON.parse(answer.body), query).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_path' },
+        });
+      }
+      const coded = async (path: string) => {
+        const answer = await browse(pathQuery(path));
+        return [answer.status, (JSON.parse(answer.body) as { error: { code: string } }).error.code];
+      };
+      expect(await coded('My Photos')).toEqual([400, 'invalid_path']);
+      expect(await coded(join(home, 'gone'))).toEqual([404, 'not_found']);
+      expect(await coded(join(home, 'My Photos', 'beach.jpg'))).toEqual([400, 'not_a_folder']);
+    });
+
+    it('answers malformed escapes elsewhere with 400, not 500', async () => {
+      expect((await call(`${app.bridge.origin}/%zz`)).status).toBe(400);
+      const image = await call(`${app.bridge.origin}/api/thumbnail/%zz/small`, {
+        headers: { [BRIDGE_TOKEN_HEADER]: app.bridge.token },
+      });
+      expect(image.status).toBe(400);
+      expect((await invoke('settings%zz', null)).status).toBe(400);
+    });
+
+    it('is no contract channel, so the app window can never list folders', () => {
+      expect(INVOKE_CHANNELS.filter((channel) => /browse|list-folder|readdir/.test(channel))).toEqual(
+        [],
+      );
+    });
+  });
+
+  describe('the scripted choosers', () => {
+    it('answer what was queued, and with nothing queued send the page to its folder browser', async () => {
+      app.platform.queuePhotoChoice(['/album']);
+      app.platform.queuePhotoChoice(null);
+      const answers = [];
+      for (let i = 0; i < 3; i += 1)
+        answers.push(JSON.parse((await invoke('intake:choose-paths', { single: false })).body));
+      expect(answers).toMatchObject([
+        { ok: true, value: ['/album'] },
+        { ok: true, value: null },
+        { ok: false, error: { code: 'choose_in_window' } },
+      ]);
+      const folder = JSON.parse((await invoke('settings:choose-library-dir', null)).body);
+      expect(folder).toMatchObject({ ok: false, error: { code: 'choose_in_window' } });
+    });
   });
 });
