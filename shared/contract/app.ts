@@ -14,9 +14,15 @@ export type NetworkState = 'online' | 'offline';
 
 export const appInvoke = {
   'app:info': invoke<AppInfo>()(z.null()),
-  /** Opens an https link in the OS browser; anything else is refused. */
+  /**
+   * Opens a link to DashScope's console or docs in the OS browser; any other
+   * URL is refused with `forbidden_url` (allowlist in electron/core/security/external-url.ts).
+   */
   'app:open-external': invoke<null>()(z.object({ url: z.url({ protocol: /^https$/ }) }).strict()),
-  /** Shows a file or folder in the OS file manager. */
+  /**
+   * Shows a file or folder in the OS file manager, only inside the library,
+   * data or log folder; anything else is refused with `forbidden_path`.
+   */
   'app:reveal-path': invoke<null>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
 };
 
