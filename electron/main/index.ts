@@ -4,8 +4,8 @@
  */
 import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { languageFromLocale } from '../../shared/i18n';
+import { APP_PAGE_URL } from '../../shared/protocol';
 import { defaultLibraryDir } from '../core/app-paths';
 import { imageReaders } from '../core/image-readers';
 import { createDispatcher } from '../core/ipc/dispatch';
@@ -16,13 +16,13 @@ import { EngineLockedError } from '../core/queue/engine-lock';
 import { createServices, type Services } from '../core/services';
 import { integrateDesktop } from './desktop-integration';
 import { createElectronStore } from './electron-store-adapter';
-import { handleImageProtocol, registerImageScheme } from './image-protocol';
+import { handleAppPage, handleImageProtocol, registerPrivilegedSchemes } from './protocols';
 import { registerIpc } from './ipc';
 import { createElectronPlatform } from './platform';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { createMainWindow } from './window';
 
-registerImageScheme();
+registerPrivilegedSchemes();
 
 // A separate data folder (tests, a second profile); must be set before the app is ready.
 if (process.env.RESTYLE_DATA_DIR) app.setPath('userData', process.env.RESTYLE_DATA_DIR);
@@ -65,23 +65,23 @@ async function start(): Promise<void> {
   );
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  const rendererDir = join(__dirname, '../renderer');
+  // The window's page: the dev server in `npm run dev`, else app://restyle/index.html
+  // served from out/renderer (never file://).
   const devServerUrl = app.isPackaged ? undefined : process.env.VITE_DEV_SERVER_URL;
-  const isOwnPage = createSenderCheck([
-    devServerUrl ?? pathToFileURL(join(rendererDir, 'index.html')).href,
-  ]);
+  const pageUrl = devServerUrl ?? APP_PAGE_URL;
+  const isOwnPage = createSenderCheck([pageUrl]);
   registerIpc(
     createDispatcher({ services, handlers, isTrustedSender: isOwnPage }),
     services.events,
     () => window,
   );
+  handleAppPage(join(__dirname, '../renderer'));
   handleImageProtocol(imageReaders(services));
 
   const openWindow = () => {
     window = createMainWindow({
       preloadPath: join(__dirname, '../preload/index.cjs'),
-      rendererDir,
-      devServerUrl,
+      pageUrl,
       isOwnPage,
     });
     window.on('closed', () => (window = null));

@@ -1,4 +1,5 @@
 import { dialog, shell, type BrowserWindow } from 'electron';
+import { allowedExternalUrl } from '../core/security/external-url';
 import type { Platform } from '../core/services';
 
 const IMAGE_EXTENSIONS = [
@@ -17,8 +18,10 @@ const IMAGE_EXTENSIONS = [
 
 export function createElectronPlatform(window: () => BrowserWindow | null): Platform {
   return {
+    // The handlers decide (electron/core/security); checked again here, at the OS door.
     openExternal: async (url) => {
-      if (url.startsWith('https://')) await shell.openExternal(url);
+      const allowed = allowedExternalUrl(url);
+      if (allowed) await shell.openExternal(allowed);
     },
     revealPath: async (path) => shell.showItemInFolder(path),
     chooseFolder: async (defaultPath) => {

@@ -1,12 +1,33 @@
 import { protocol } from 'electron';
-import { IMAGE_PROTOCOL } from '../../shared/protocol';
+import { contentSecurityPolicy } from '../../shared/csp';
+import { APP_ORIGIN, APP_PROTOCOL, IMAGE_PROTOCOL } from '../../shared/protocol';
 import type { ImageReader } from '../core/bridge/dev-bridge';
+import { createAppPageServer } from '../core/web/app-page';
 
-/** Must run before app ready: our scheme is secure and may be fetched by the page. */
-export function registerImageScheme(): void {
+/**
+ * Must run before app ready, and once: Electron keeps only the last call's list.
+ * Both schemes are standard (real origins, relative URLs) and secure; neither
+ * bypasses the CSP, and neither is CORS-enabled (no cross-origin reads).
+ */
+export function registerPrivilegedSchemes(): void {
   protocol.registerSchemesAsPrivileged([
+    { scheme: APP_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true } },
     { scheme: IMAGE_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
+}
+
+/**
+ * `app://restyle/...`: the built window (out/renderer), decided by core's
+ * createAppPageServer (files strictly inside the folder, CSP on HTML, 404
+ * otherwise). The page never comes from file://.
+ */
+export function handleAppPage(rendererDir: string): void {
+  const serve = createAppPageServer({
+    root: rendererDir,
+    origin: APP_ORIGIN,
+    csp: contentSecurityPolicy({ dev: false }),
+  });
+  protocol.handle(APP_PROTOCOL, (request) => serve({ url: request.url, method: request.method }));
 }
 
 /**

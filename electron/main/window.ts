@@ -1,12 +1,11 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
-import { join } from 'node:path';
 import type { SenderCheck } from '../core/ipc/trusted-sender';
+import { allowedExternalUrl } from '../core/security/external-url';
 
 export interface WindowOptions {
   preloadPath: string;
-  /** The dev server's URL in development; the bundled index.html otherwise. */
-  devServerUrl?: string;
-  rendererDir: string;
+  /** The dev server's URL in development; app://restyle/index.html otherwise (never file://). */
+  pageUrl: string;
   isOwnPage: SenderCheck;
 }
 
@@ -34,15 +33,16 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   });
   lockDown(window.webContents, options.isOwnPage);
   window.once('ready-to-show', () => window.show());
-  if (options.devServerUrl) void window.loadURL(options.devServerUrl);
-  else void window.loadFile(join(options.rendererDir, 'index.html'));
+  void window.loadURL(options.pageUrl);
   return window;
 }
 
 function lockDown(contents: WebContents, isOwnPage: SenderCheck): void {
-  // Links the app shows open in the OS browser (https only); nothing opens inside the app.
+  // Nothing opens inside the app; links to DashScope's console and docs (the
+  // allowlist in core) open in the OS browser, anything else is dropped.
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    const allowed = allowedExternalUrl(url);
+    if (allowed) void shell.openExternal(allowed);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {

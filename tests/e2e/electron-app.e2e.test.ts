@@ -5,6 +5,7 @@ import { _electron, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser';
 import { electronBinary } from './support/electron-binary';
+import { APP_PAGE_URL } from '../../shared/protocol';
 
 const binary = electronBinary();
 if ('missing' in binary) {
@@ -31,9 +32,9 @@ describe.skipIf('missing' in binary)('the real Electron app', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('opens one window from our own bundled page', async () => {
+  it('opens one window from our own bundled page, on the app scheme (not file://)', async () => {
     expect(await page.title()).toBe('Restyle');
-    expect(page.url()).toMatch(/^file:.*out\/renderer\/index\.html/);
+    expect(page.url().split('#')[0]).toBe(APP_PAGE_URL);
     expect(app.windows()).toHaveLength(1);
   });
 
@@ -58,7 +59,7 @@ describe.skipIf('missing' in binary)('the real Electron app', () => {
     expect(app.windows()).toHaveLength(1);
     await page.evaluate(() => (window.location.href = 'https://example.com/'));
     await page.waitForTimeout(300);
-    expect(page.url()).toMatch(/^file:/);
+    expect(page.url().startsWith(APP_PAGE_URL)).toBe(true);
   });
 
   it('sets a key through the window and shows it masked', async () => {
