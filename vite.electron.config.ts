@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
  * are unpacked from the asar by electron-builder); everything else is bundled.
  * The sandboxed preload may require nothing but electron.
  */
-const NATIVE = ['electron', 'sharp', 'better-sqlite3', 'heic-decode', 'libheif-js'];
+const NATIVE = ['electron', 'sharp', 'heic-decode', 'libheif-js'];
 
 export default defineConfig(({ mode }) => {
   const entry = mode === 'preload' ? 'electron/preload/index.ts' : 'electron/main/index.ts';

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -59,5 +61,26 @@ describe('the layering rule (docs/architecture.md)', () => {
     const code =
       "import { join } from 'node:path';\nimport { app } from 'electron';\nexport const x = [join, app];\n";
     expect(await layeringErrors('shared/bad.ts', code)).toHaveLength(2);
+  });
+});
+
+describe('one door to SQLite', () => {
+  it('only electron/core/db/sqlite.ts names a SQLite driver', () => {
+    const sources = execFileSync(
+      'git',
+      ['ls-files', '--cached', '--others', '--exclude-standard'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .split('\n')
+      .filter((file) =>
+        /^(electron|shared|renderer|scripts|bench|bin)\/.*\.(ts|tsx|mjs|js|cjs)$/.test(file),
+      );
+    expect(sources.length).toBeGreaterThan(50);
+    const naming = sources.filter((file) =>
+      /['"](node:sqlite|better-sqlite3|sqlite3)['"]/.test(readFileSync(file, 'utf8')),
+    );
+    expect(naming).toEqual(['electron/core/db/sqlite.ts']);
   });
 });

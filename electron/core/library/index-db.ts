@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import type { ModelId } from '../../../shared/models';
 import { recipeSchema } from '../../../shared/recipe';
+import { openDb, type Db, type SqlValue } from '../db/sqlite';
 import type { LibraryEntry, LibraryFilter } from './types';
 
 /** Bump when the table changes: an index of another version is rebuilt from the sidecars. */
@@ -66,22 +66,18 @@ const removeDbFiles = (file: string) => {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
 };
 
-function openChecked(file: string): { db: Database.Database; fresh: boolean } {
+function openChecked(file: string): { db: Db; fresh: boolean } {
   const existed = existsSync(file);
-  const db = new Database(file);
+  const db = openDb(file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    const check = db.pragma('quick_check', { simple: true });
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
+    const check = db.pragma('quick_check');
     if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
     db.exec(SCHEMA);
-    const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('version');
-    if (version === INDEX_VERSION) return { db, fresh: !existed };
+    const version = db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', 'version');
+    if (version?.value === INDEX_VERSION) return { db, fresh: !existed };
     db.exec('DELETE FROM entries');
-    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
-      'version',
-      INDEX_VERSION,
-    );
+    db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', 'version', INDEX_VERSION);
     return { db, fresh: true };
   } catch (error) {
     db.close();
@@ -94,7 +90,7 @@ function openChecked(file: string): { db: Database.Database; fresh: boolean } {
  * it and starts an empty one: it is only a cache of the sidecars.
  */
 export function openIndexDb(file: string, onDamaged: (error: Error) => void): IndexDb {
-  let opened: { db: Database.Database; fresh: boolean };
+  let opened: { db: Db; fresh: boolean };
   try {
     opened = openChecked(file);
   } catch (error) {
@@ -105,29 +101,35 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
   }
   const { db } = opened;
 
-  const insert = db.prepare(`INSERT OR REPLACE INTO entries VALUES (
+  const insert = (row: IndexRow) =>
+    db.run(
+      `INSERT OR REPLACE INTO entries VALUES (
     @id, @path, @sidecarPath, @sourcePath, @sourceHash, @albumFolder, @recipeJson, @recipeKey,
     @variant, @model, @taskId, @requestId, @costCny, @width, @height, @submittedAt,
-    @finishedAt, @savedAt)`);
-  const replaceAll = db.transaction((rows: readonly IndexRow[]) => {
-    db.exec('DELETE FROM entries');
-    for (const row of rows) insert.run(row);
-  });
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM entries WHERE id = ?`);
-  const byDedupe = db.prepare(
-    `SELECT ${COLUMNS} FROM entries WHERE source_hash = ? AND recipe_key = ? ORDER BY variant, saved_at`,
-  );
+    @finishedAt, @savedAt)`,
+      // Every field of an IndexRow is a string, a number or null.
+      row as unknown as Record<string, SqlValue>,
+    );
 
   return {
     fresh: opened.fresh,
-    insert: (row) => void insert.run(row),
-    replaceAll: (rows) => replaceAll(rows),
-    remove: (id) => void db.prepare('DELETE FROM entries WHERE id = ?').run(id),
-    get: (id) => (byId.get(id) as IndexRow | undefined) ?? null,
-    find: (sourceHash, recipeKey) => byDedupe.all(sourceHash, recipeKey) as IndexRow[],
+    insert: (row) => void insert(row),
+    replaceAll: (rows) =>
+      db.transaction(() => {
+        db.exec('DELETE FROM entries');
+        for (const row of rows) insert(row);
+      }),
+    remove: (id) => void db.run('DELETE FROM entries WHERE id = ?', id),
+    get: (id) => db.get<IndexRow>(`SELECT ${COLUMNS} FROM entries WHERE id = ?`, id) ?? null,
+    find: (sourceHash, recipeKey) =>
+      db.all<IndexRow>(
+        `SELECT ${COLUMNS} FROM entries WHERE source_hash = ? AND recipe_key = ? ORDER BY variant, saved_at`,
+        sourceHash,
+        recipeKey,
+      ),
     list(filter) {
       const where: string[] = [];
-      const params: Record<string, string | number> = {};
+      const params: Record<string, SqlValue> = {};
       if (filter.albumFolder !== undefined) {
         // The folder itself and everything below it.
         where.push("(album_folder = @album OR album_folder LIKE @albumPrefix ESCAPE '\\')");
@@ -150,7 +152,7 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
       params.offset = Math.max(filter.offset ?? 0, 0);
       const sql = `SELECT ${COLUMNS} FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY saved_at DESC, path ASC LIMIT @limit OFFSET @offset`;
-      return db.prepare(sql).all(params) as IndexRow[];
+      return db.all<IndexRow>(sql, params);
     },
     close: () => db.close(),
   };

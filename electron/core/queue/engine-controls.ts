@@ -128,7 +128,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
       const original = first.get(job.sourceHash);
       if (original === undefined) first.set(job.sourceHash, job.id);
       else if (job.state === 'skipped' && !job.linkedJobId && job.entryIds.length === 0)
-        store.db.prepare('UPDATE jobs SET linked_job_id = ? WHERE id = ?').run(original, job.id);
+        store.db.run('UPDATE jobs SET linked_job_id = ? WHERE id = ?', original, job.id);
     }
   }
 

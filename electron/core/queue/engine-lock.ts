@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Db } from '../db/sqlite';
 
 /** Another live process owns the queue of this data folder. */
 export class EngineLockedError extends Error {
@@ -35,11 +35,11 @@ export function pidAlive(pid: number): boolean {
 }
 
 /** The owner of the lock row, or null; for `restyle status`. */
-export function lockOwner(db: Database.Database, options: LockOptions = {}): number | null {
-  const row = db.prepare('SELECT lock_pid, heartbeat_at FROM engine WHERE id = 1').get() as {
-    lock_pid: number | null;
-    heartbeat_at: number | null;
-  };
+export function lockOwner(db: Db, options: LockOptions = {}): number | null {
+  const row = db.get<{ lock_pid: number | null; heartbeat_at: number | null }>(
+    'SELECT lock_pid, heartbeat_at FROM engine WHERE id = 1',
+  );
+  if (!row) return null;
   if (row.lock_pid === null) return null;
   const now = (options.now ?? Date.now)();
   const fresh = now - (row.heartbeat_at ?? 0) < (options.staleMs ?? 20_000);
@@ -50,31 +50,30 @@ export function lockOwner(db: Database.Database, options: LockOptions = {}): num
  * One engine per data folder: a lock row with pid and heartbeat, taken in an
  * IMMEDIATE transaction. A dead pid's lock (SIGKILL, crash) is taken over at once.
  */
-export function acquireEngineLock(db: Database.Database, options: LockOptions = {}): EngineLock {
+export function acquireEngineLock(db: Db, options: LockOptions = {}): EngineLock {
   const pid = options.pid ?? process.pid;
   const now = options.now ?? Date.now;
   const token = randomUUID();
   db.transaction(() => {
     const owner = lockOwner(db, options);
     if (owner !== null) throw new EngineLockedError(owner);
-    db.prepare('UPDATE engine SET lock_pid = ?, lock_token = ?, heartbeat_at = ? WHERE id = 1').run(
+    db.run(
+      'UPDATE engine SET lock_pid = ?, lock_token = ?, heartbeat_at = ? WHERE id = 1',
       pid,
       token,
       now(),
     );
-  }).immediate();
+  }, 'immediate');
   return {
     token,
     heartbeat() {
-      db.prepare('UPDATE engine SET heartbeat_at = ? WHERE id = 1 AND lock_token = ?').run(
-        now(),
-        token,
-      );
+      db.run('UPDATE engine SET heartbeat_at = ? WHERE id = 1 AND lock_token = ?', now(), token);
     },
     release() {
-      db.prepare(
+      db.run(
         'UPDATE engine SET lock_pid = NULL, lock_token = NULL, heartbeat_at = NULL WHERE id = 1 AND lock_token = ?',
-      ).run(token);
+        token,
+      );
     },
   };
 }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type {
   BatchState,
   BatchView,
@@ -6,12 +5,13 @@ import type {
   PauseReason,
 } from '../../../shared/contract/jobs';
 import type { ModelId } from '../../../shared/models';
+import type { Db, SqlValue } from '../db/sqlite';
 import type { JobPatch, JobRow } from './job-store';
 import { MOVING_STATES, type JobState } from './states';
 
 /** What the queries need of the store. */
 export interface StoreCore {
-  db: Database.Database;
+  db: Db;
   toJob(row: Record<string, string | number | null>): JobRow;
   toBatch(row: Record<string, string | number | null>): BatchView;
   getBatch(id: string): BatchView | null;
@@ -25,21 +25,18 @@ const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join('
 export function jobQueries(core: StoreCore, now: () => number) {
   const { db } = core;
 
-  const jobs = (sql: string, ...params: unknown[]) =>
-    (db.prepare(sql).all(...params) as Row[]).map(core.toJob);
+  const jobs = (sql: string, ...params: SqlValue[]) => db.all<Row>(sql, ...params).map(core.toJob);
 
   return {
     listBatches(): BatchView[] {
-      return (db.prepare('SELECT * FROM batches ORDER BY position').all() as Row[]).map(
-        core.toBatch,
-      );
+      return db.all<Row>('SELECT * FROM batches ORDER BY position').map(core.toBatch);
     },
 
     listJobs(batchId: string, offset = 0, limit = 200, states?: readonly JobState[]) {
       const where = states?.length ? `AND state IN (${inList(states)})` : '';
-      const total = (
-        db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? ${where}`).get(batchId) as Row
-      ).n as number;
+      const total = Number(
+        db.get<Row>(`SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? ${where}`, batchId)?.n,
+      );
       const rows = jobs(
         `SELECT * FROM jobs WHERE batch_id = ? ${where} ORDER BY seq LIMIT ? OFFSET ?`,
         batchId,
@@ -74,13 +71,12 @@ export function jobQueries(core: StoreCore, now: () => number) {
 
     /** Earliest `not_before` of a queued job of an active batch waiting on a backoff. */
     nextBackoffAt(): number | null {
-      const row = db
-        .prepare(
-          `SELECT MIN(j.not_before) AS t FROM jobs j JOIN batches b ON b.id = j.batch_id
-           WHERE j.state = 'queued' AND b.state = 'active' AND j.not_before > ?`,
-        )
-        .get(now()) as Row;
-      return row.t === null ? null : Number(row.t);
+      const row = db.get<Row>(
+        `SELECT MIN(j.not_before) AS t FROM jobs j JOIN batches b ON b.id = j.batch_id
+         WHERE j.state = 'queued' AND b.state = 'active' AND j.not_before > ?`,
+        now(),
+      );
+      return row?.t == null ? null : Number(row.t);
     },
 
     /** A job of another row with the same photo and recipe that is done or still going. */
@@ -98,7 +94,7 @@ export function jobQueries(core: StoreCore, now: () => number) {
 
     /** Every task id any job has ever had: never adopted by another job. */
     claimedTaskIds(): Set<string> {
-      const rows = db.prepare('SELECT task_id FROM tasks').all() as { task_id: string }[];
+      const rows = db.all<{ task_id: string }>('SELECT task_id FROM tasks');
       return new Set(rows.map((r) => r.task_id));
     },
 
@@ -110,17 +106,22 @@ export function jobQueries(core: StoreCore, now: () => number) {
       at: number,
     ): JobRow | null {
       return db.transaction(() => {
-        db.prepare(
+        db.run(
           `INSERT OR IGNORE INTO tasks (task_id, job_id, batch_id, model, submitted_at, status)
            VALUES (?, ?, ?, ?, ?, 'PENDING')`,
-        ).run(taskId, job.id, job.batchId, job.model, at);
+          taskId,
+          job.id,
+          job.batchId,
+          job.model,
+          at,
+        );
         return core.transition(
           job.id,
           'submitted',
           { taskId, requestId, submittedAt: at, error: null, candidates: null },
           ['submitting', 'needs_attention'],
         );
-      })();
+      });
     },
 
     /** A SUCCEEDED task (duration on the service's clock when known): its spend and its result URLs, before anything is downloaded. */
@@ -132,66 +133,62 @@ export function jobQueries(core: StoreCore, now: () => number) {
       durationMs: number | null,
     ): JobRow | null {
       return db.transaction(() => {
-        const task = db.prepare('SELECT status FROM tasks WHERE task_id = ?').get(job.taskId) as
-          Row | undefined;
+        const task = db.get<Row>('SELECT status FROM tasks WHERE task_id = ?', job.taskId);
         if (task?.status !== 'SUCCEEDED') {
-          db.prepare(
+          db.run(
             `UPDATE tasks SET status = 'SUCCEEDED', images = ?, cost_cny = ?,
              ended_at = COALESCE(submitted_at + ?, ?) WHERE task_id = ?`,
-          ).run(images, costCny, durationMs, now(), job.taskId);
-          db.prepare('UPDATE batches SET spent_cny = spent_cny + ? WHERE id = ?').run(
+            images,
             costCny,
-            job.batchId,
+            durationMs,
+            now(),
+            job.taskId,
           );
+          db.run('UPDATE batches SET spent_cny = spent_cny + ? WHERE id = ?', costCny, job.batchId);
         }
         return core.transition(job.id, 'downloading', { resultUrls: urls, imageCount: images }, [
           'submitted',
           'running',
         ]);
-      })();
+      });
     },
 
     /** Whether a task's success (and spend) is already recorded (a replay after a crash). */
     taskSucceeded(taskId: string): boolean {
-      const row = db.prepare('SELECT status FROM tasks WHERE task_id = ?').get(taskId) as
-        Row | undefined;
-      return row?.status === 'SUCCEEDED';
+      return (
+        db.get<Row>('SELECT status FROM tasks WHERE task_id = ?', taskId)?.status === 'SUCCEEDED'
+      );
     },
 
     recordTaskEnded(taskId: string, status: string): void {
-      db.prepare('UPDATE tasks SET status = ?, ended_at = ? WHERE task_id = ?').run(
-        status,
-        now(),
-        taskId,
-      );
+      db.run('UPDATE tasks SET status = ?, ended_at = ? WHERE task_id = ?', status, now(), taskId);
     },
 
     /** Measured task times (submit to end) of the latest successful tasks, for the ETA. */
     recentTaskMs(model: ModelId, limit = 20): number[] {
-      const rows = db
-        .prepare(
-          `SELECT ended_at - submitted_at AS ms FROM tasks
-           WHERE model = ? AND status = 'SUCCEEDED' AND ended_at IS NOT NULL
-           ORDER BY ended_at DESC LIMIT ?`,
-        )
-        .all(model, limit) as { ms: number }[];
+      const rows = db.all<{ ms: number }>(
+        `SELECT ended_at - submitted_at AS ms FROM tasks
+         WHERE model = ? AND status = 'SUCCEEDED' AND ended_at IS NOT NULL
+         ORDER BY ended_at DESC LIMIT ?`,
+        model,
+        limit,
+      );
       return rows.map((r) => r.ms);
     },
 
     totalSpent(): number {
-      return Number(
-        (db.prepare('SELECT COALESCE(SUM(cost_cny), 0) AS s FROM tasks').get() as Row).s,
-      );
+      return Number(db.get<Row>('SELECT COALESCE(SUM(cost_cny), 0) AS s FROM tasks')?.s);
     },
 
     /** Shares a finished job's results with a job linked to it (same photo and recipe). */
     setEntryIds(id: string, entryIds: readonly string[]): JobRow | null {
-      db.prepare('UPDATE jobs SET entry_ids = ?, updated_at = ? WHERE id = ?').run(
+      db.run(
+        'UPDATE jobs SET entry_ids = ?, updated_at = ? WHERE id = ?',
         JSON.stringify(entryIds),
         now(),
         id,
       );
-      const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+      const row = db.get<Row>('SELECT * FROM jobs WHERE id = ?', id);
       return row ? core.toJob(row) : null;
     },
 
@@ -203,37 +200,43 @@ export function jobQueries(core: StoreCore, now: () => number) {
     ): boolean {
       const guard = from ? `AND state IN (${inList(from)})` : '';
       return (
-        db
-          .prepare(`UPDATE batches SET state = ?, pause_reason = ? WHERE id = ? ${guard}`)
-          .run(state, reason, id).changes === 1
+        db.run(
+          `UPDATE batches SET state = ?, pause_reason = ? WHERE id = ? ${guard}`,
+          state,
+          reason,
+          id,
+        ).changes === 1
       );
     },
 
     reorder(ids: readonly string[]): void {
       db.transaction(() => {
-        const all = (
-          db.prepare('SELECT id FROM batches ORDER BY position').all() as { id: string }[]
-        ).map((r) => r.id);
+        const all = db
+          .all<{ id: string }>('SELECT id FROM batches ORDER BY position')
+          .map((r) => r.id);
         const named = ids.filter((id) => all.includes(id));
         const order = [...named, ...all.filter((id) => !named.includes(id))];
-        const update = db.prepare('UPDATE batches SET position = ? WHERE id = ?');
-        order.forEach((id, index) => update.run(index + 1, id));
-      })();
+        order.forEach((id, index) =>
+          db.run('UPDATE batches SET position = ? WHERE id = ?', index + 1, id),
+        );
+      });
     },
 
     getMeta(key: string): string | null {
-      const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined;
+      const row = db.get<Row>('SELECT value FROM meta WHERE key = ?', key);
       return row ? String(row.value) : null;
     },
 
     setMeta(key: string, value: string): void {
-      db.prepare(
+      db.run(
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      ).run(key, value);
+        key,
+        value,
+      );
     },
 
     engineStatus(): EngineStatus {
-      const row = db.prepare('SELECT state, reason FROM engine WHERE id = 1').get() as Row;
+      const row = db.get<Row>('SELECT state, reason FROM engine WHERE id = 1') as Row;
       return {
         state: row.state as EngineStatus['state'],
         reason: row.reason as PauseReason | null,
@@ -241,10 +244,7 @@ export function jobQueries(core: StoreCore, now: () => number) {
     },
 
     setEngineStatus(status: EngineStatus): void {
-      db.prepare('UPDATE engine SET state = ?, reason = ? WHERE id = 1').run(
-        status.state,
-        status.reason,
-      );
+      db.run('UPDATE engine SET state = ?, reason = ? WHERE id = 1', status.state, status.reason);
     },
   };
 }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import type {
@@ -12,6 +11,7 @@ import type {
 import type { ModelId } from '../../../shared/models';
 import type { Adjustment } from '../../../shared/photos';
 import { recipeKey, recipeModel, type Recipe } from '../../../shared/recipe';
+import { openDb, type SqlValue } from '../db/sqlite';
 import { ensureDir } from '../fs/ensure-dir';
 import { jobQueries } from './job-queries';
 import { migrate } from './schema';
@@ -145,23 +145,21 @@ export type JobStore = ReturnType<typeof openJobStore>;
  */
 export function openJobStore(file: string, now: () => number = Date.now) {
   ensureDir(dirname(file));
-  const db = new Database(file, { timeout: 10_000 });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
+  const db = openDb(file, { busyTimeoutMs: 10_000 });
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON');
   migrate(db);
 
-  const getJobStmt = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const getJob = (id: string): JobRow | null => {
-    const row = getJobStmt.get(id) as Row | undefined;
+    const row = db.get<Row>('SELECT * FROM jobs WHERE id = ?', id);
     return row ? toJob(row) : null;
   };
 
   function counts(batchId: string): StateCounts {
     const result = emptyCounts();
-    const rows = db
-      .prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state')
-      .all(batchId) as { state: JobState; n: number }[];
+    const rows = db.all<{ state: JobState; n: number }>(
+      'SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state',
+      batchId,
+    );
     for (const row of rows) result[row.state] = row.n;
     return result;
   }
@@ -190,7 +188,7 @@ export function openJobStore(file: string, now: () => number = Date.now) {
   }
 
   const getBatch = (id: string): BatchView | null => {
-    const row = db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as Row | undefined;
+    const row = db.get<Row>('SELECT * FROM batches WHERE id = ?', id);
     return row ? toBatch(row) : null;
   };
 
@@ -207,7 +205,7 @@ export function openJobStore(file: string, now: () => number = Date.now) {
     const allowed = (from ?? statesLeadingTo(to)).filter((s) => canTransition(s, to));
     if (allowed.length === 0) throw new TransitionError(`no state leads to ${to}`);
     const sets = ['state = @state', 'updated_at = @updatedAt'];
-    const params: Record<string, string | number | null> = { id, state: to, updatedAt: now() };
+    const params: Record<string, SqlValue> = { id, state: to, updatedAt: now() };
     for (const [key, value] of Object.entries(patch) as [keyof JobPatch, unknown][]) {
       if (value === undefined) continue;
       if (key === 'error') {
@@ -228,9 +226,10 @@ export function openJobStore(file: string, now: () => number = Date.now) {
         : (value as string | number | null);
     }
     const states = allowed.map((s) => `'${s}'`).join(',');
-    const changed = db
-      .prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = @id AND state IN (${states})`)
-      .run(params).changes;
+    const changed = db.run(
+      `UPDATE jobs SET ${sets.join(', ')} WHERE id = @id AND state IN (${states})`,
+      params,
+    ).changes;
     return changed === 1 ? getJob(id) : null;
   }
 
@@ -241,12 +240,10 @@ export function openJobStore(file: string, now: () => number = Date.now) {
     const at = now();
     db.transaction(() => {
       const position =
-        ((db.prepare('SELECT MAX(position) AS p FROM batches').get() as Row).p as number | null) ??
-        0;
-      db.prepare(
+        (db.get<Row>('SELECT MAX(position) AS p FROM batches')?.p as number | null) ?? 0;
+      db.run(
         `INSERT INTO batches (id, position, created_at, label, recipe, recipe_key, model, state, pause_reason, budget_cny, force)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
         id,
         position + 1,
         at,
@@ -259,13 +256,12 @@ export function openJobStore(file: string, now: () => number = Date.now) {
         input.budgetCny ?? null,
         input.force ? 1 : 0,
       );
-      const insert = db.prepare(
-        `INSERT INTO jobs (id, batch_id, seq, source_path, source_hash, album_folder, recipe_key, model, state,
+      const insert = `INSERT INTO jobs (id, batch_id, seq, source_path, source_hash, album_folder, recipe_key, model, state,
            linked_job_id, entry_ids, error_code, error_message, retryable, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
       input.jobs.forEach((job, seq) => {
-        insert.run(
+        db.run(
+          insert,
           randomUUID(),
           id,
           seq,
@@ -283,7 +279,7 @@ export function openJobStore(file: string, now: () => number = Date.now) {
           at,
         );
       });
-    })();
+    });
     return getBatch(id) as BatchView;
   }
 

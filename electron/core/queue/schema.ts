@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../db/sqlite';
 
 /** Migrations by `user_version`: index i brings the database from version i to i + 1. */
 const MIGRATIONS: readonly string[] = [
@@ -75,8 +75,8 @@ const MIGRATIONS: readonly string[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings a database up to SCHEMA_VERSION, one transaction per step; refuses a newer one. */
-export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+export function migrate(db: Db): void {
+  const current = Number(db.pragma('user_version'));
   if (current > SCHEMA_VERSION) {
     throw new Error(
       `queue database is version ${current}, newer than this Restyle (${SCHEMA_VERSION})`,
@@ -85,7 +85,7 @@ export function migrate(db: Database.Database): void {
   for (let version = current; version < SCHEMA_VERSION; version += 1) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+    });
   }
 }

@@ -81,9 +81,9 @@ describe('the durable store', () => {
 
   it('migrates by user_version, runs in WAL, and allows only the state machine', () => {
     const store = openJobStore(join(tmp.path, 'q.sqlite'));
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('user_version')).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('journal_mode')).toBe('wal');
+    expect(store.db.pragma('synchronous')).toBe(2);
     const batch = store.createBatch({
       recipe: { kind: 'preset', styleIndex: 1 },
       jobs: [{ path: '/a.jpg', hash: 'h', folder: '' }],

@@ -1,0 +1,140 @@
+/**
+ * The one door to SQLite: Node's built-in `node:sqlite`, which Electron's main
+ * process and Node 22.13+ both carry, so the app, the CLI and the tests run the
+ * same engine with no native addon to compile or match to an ABI. No other
+ * file imports the driver; this wrapper adds what the store needs on top of it:
+ * transactions (nested ones as savepoints), typed rows, one-value pragmas and a
+ * cache of prepared statements.
+ */
+import type * as NodeSqlite from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+/** What SQLite can store; booleans and undefined are refused by the driver. */
+export type SqlValue = null | number | bigint | string | Uint8Array;
+/** Positional values, or one object of named ones (`@name` in the SQL). */
+export type SqlParams = SqlValue[] | [Record<string, SqlValue>];
+
+export interface Db {
+  /** The file's path, as opened. */
+  readonly file: string;
+  exec(sql: string): void;
+  get<T>(sql: string, ...params: SqlParams): T | undefined;
+  all<T>(sql: string, ...params: SqlParams): T[];
+  run(sql: string, ...params: SqlParams): { changes: number };
+  /** The value of a pragma (first column of its first row): `pragma('user_version')`. */
+  pragma(statement: string): unknown;
+  /**
+   * Runs `fn` in one transaction and returns what it returns; a throw rolls it
+   * back. `immediate` takes the write lock at once. Nested calls are savepoints.
+   */
+  transaction<T>(fn: () => T, mode?: 'deferred' | 'immediate'): T;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** How long a writer waits for another connection's lock. @default 5000 */
+  busyTimeoutMs?: number;
+}
+
+/** Statements kept compiled per connection; the SQL of the queue is a small, bounded set. */
+const STATEMENT_CACHE = 256;
+
+let driver: typeof NodeSqlite | undefined;
+
+/**
+ * Loads `node:sqlite`, hiding only its own ExperimentalWarning (it is printed
+ * once per process on Node 22 and says nothing the user can act on); every
+ * other warning goes through untouched.
+ */
+function sqlite(): typeof NodeSqlite {
+  if (driver) return driver;
+  const emit = process.emitWarning;
+  process.emitWarning = function (
+    this: NodeJS.Process,
+    warning: string | Error,
+    ...rest: unknown[]
+  ) {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    const first = rest[0];
+    const type =
+      typeof first === 'string'
+        ? first
+        : ((first as { type?: string } | undefined)?.type ??
+          (typeof warning === 'string' ? undefined : warning.name));
+    if (type === 'ExperimentalWarning' && /\bSQLite\b/.test(text)) return;
+    // Forwarded as given: emitWarning's overloads cannot be named from a rest tuple.
+    return (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    driver = process.getBuiltinModule('node:sqlite');
+  } finally {
+    process.emitWarning = emit;
+  }
+  return driver;
+}
+
+/** Opens (creating when missing) the database file. */
+export function openDb(file: string, options: OpenOptions = {}): Db {
+  const { DatabaseSync: Database } = sqlite();
+  const db: DatabaseSync = new Database(file);
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+
+  const cache = new Map<string, StatementSync>();
+  const statement = (sql: string): StatementSync => {
+    let prepared = cache.get(sql);
+    if (!prepared) {
+      if (cache.size >= STATEMENT_CACHE) cache.clear();
+      prepared = db.prepare(sql);
+      cache.set(sql, prepared);
+    }
+    return prepared;
+  };
+  // The driver's parameter lists are typed as a union of tuple forms; ours is one of them.
+  const args = (params: SqlParams) => params as [Record<string, SqlValue>];
+
+  let depth = 0;
+  const api: Db = {
+    file,
+    exec: (sql) => db.exec(sql),
+    get: <T>(sql: string, ...params: SqlParams) =>
+      statement(sql).get(...args(params)) as T | undefined,
+    all: <T>(sql: string, ...params: SqlParams) => statement(sql).all(...args(params)) as T[],
+    run(sql, ...params) {
+      const { changes } = statement(sql).run(...args(params));
+      return { changes: Number(changes) };
+    },
+    pragma(text) {
+      const row = db.prepare(`PRAGMA ${text}`).get() as Record<string, unknown> | undefined;
+      return row === undefined ? undefined : Object.values(row)[0];
+    },
+    transaction<T>(fn: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
+      const savepoint = depth > 0 ? `sp_${depth}` : null;
+      db.exec(
+        savepoint ? `SAVEPOINT ${savepoint}` : mode === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN',
+      );
+      depth += 1;
+      try {
+        const result = fn();
+        if (result instanceof Promise) {
+          throw new TypeError('a transaction must not return a promise: it would commit early');
+        }
+        db.exec(savepoint ? `RELEASE ${savepoint}` : 'COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          db.exec(savepoint ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : 'ROLLBACK');
+        } catch {
+          // SQLite already rolled back (some errors, like SQLITE_FULL, end the transaction).
+        }
+        throw error;
+      } finally {
+        depth -= 1;
+      }
+    },
+    close() {
+      cache.clear();
+      if (db.isOpen) db.close();
+    },
+  };
+  return api;
+}

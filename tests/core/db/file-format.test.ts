@@ -1,0 +1,61 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openIndexDb } from '../../../electron/core/library/index-db';
+import { openJobStore } from '../../../electron/core/queue/job-store';
+import { useTempDir } from '../../support/temp-dir';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/sqlite');
+/** What the better-sqlite3 version read from the same files (tests/fixtures/sqlite/README.md). */
+const before = JSON.parse(readFileSync(join(FIXTURES, 'read-by-better-sqlite3.json'), 'utf8'));
+
+describe('databases written before the move to node:sqlite', () => {
+  let tmp: ReturnType<typeof useTempDir>;
+  beforeEach(() => {
+    tmp = useTempDir('restyle-format-');
+    copyFileSync(join(FIXTURES, 'queue-v1.sqlite'), join(tmp.path, 'queue.sqlite'));
+    copyFileSync(join(FIXTURES, 'library-index-v1.sqlite'), join(tmp.path, 'library.sqlite'));
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('open unchanged: the queue reads exactly as before, then takes new writes', () => {
+    const store = openJobStore(join(tmp.path, 'queue.sqlite'), () => 1_800_000_000_000);
+    expect(store.db.pragma('user_version')).toBe(1);
+    expect(store.db.pragma('journal_mode')).toBe('wal');
+    const batches = store.listBatches();
+    expect({
+      batches,
+      jobs: batches.map((b) => store.listJobs(b.id).jobs),
+      engine: store.engineStatus(),
+      meta: store.getMeta('free-allowance'),
+      claimed: [...store.claimedTaskIds()].sort(),
+      spent: store.totalSpent(),
+    }).toEqual(before.queue);
+
+    const queued = store.listJobs(before.queue.batches[0].id, 0, 10, ['queued']).jobs[0];
+    expect(store.transition(queued?.id ?? '', 'preparing')?.state).toBe('preparing');
+    const added = store.createBatch({
+      recipe: { kind: 'preset', styleIndex: 0 },
+      jobs: [{ path: '/p/e.jpg', hash: 'e'.repeat(64), folder: '' }],
+    });
+    store.close();
+
+    const again = openJobStore(join(tmp.path, 'queue.sqlite'));
+    expect(again.listBatches().map((b) => [b.id, b.position])).toEqual([
+      [before.queue.batches[0].id, 1],
+      [added.id, 2],
+    ]);
+    expect(again.getJob(queued?.id ?? '')?.state).toBe('preparing');
+    again.close();
+  });
+
+  it('open unchanged: the library index keeps its rows (no rebuild)', () => {
+    const index = openIndexDb(join(tmp.path, 'library.sqlite'), (error) => {
+      throw error;
+    });
+    expect(index.fresh).toBe(false);
+    expect(index.list({})).toEqual(before.index.rows);
+    expect(index.find(before.index.rows[0].sourceHash, 'preset:2')).toHaveLength(1);
+    index.close();
+  });
+});
