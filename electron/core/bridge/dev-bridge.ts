@@ -8,7 +8,6 @@ import {
   BRIDGE_ROUTES,
   BRIDGE_TOKEN_HEADER,
   BRIDGE_TOKEN_PARAM,
-  type BrowseErrorCode,
   type BrowseResult,
 } from '../../../shared/bridge';
 import type { Dispatch } from '../ipc/dispatch';
@@ -62,15 +61,6 @@ const MIME: Record<string, string> = {
 };
 
 const MAX_BODY = 1024 * 1024;
-
-/** HTTP statuses for the folder browser's coded errors. */
-const BROWSE_STATUS: Record<BrowseErrorCode, number> = {
-  invalid_path: 400,
-  not_found: 404,
-  not_a_folder: 400,
-  unreadable: 403,
-  failed: 500,
-};
 
 /** decodeURIComponent, or null for a malformed % escape (a 400, not a 500). */
 function decode(text: string): string | null {
@@ -224,11 +214,15 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     if (url.pathname === BRIDGE_ROUTES.browse && req.method === 'GET' && options.browse) {
       if (foreign) return send(res, 403, '{"error":"foreign origin"}');
       const path = queryParam(url.search, 'path');
-      const listed: BrowseResult =
-        path === null
-          ? { ok: false, error: { code: 'invalid_path', message: 'malformed % escape' } }
-          : await options.browse(path ?? null);
-      return send(res, listed.ok ? 200 : BROWSE_STATUS[listed.error.code], JSON.stringify(listed));
+      if (path === null) {
+        const malformed: BrowseResult = {
+          ok: false,
+          error: { code: 'invalid_path', message: 'malformed % escape' },
+        };
+        return send(res, 400, JSON.stringify(malformed));
+      }
+      // Like /api/invoke: a folder that cannot be listed is a coded answer, not an HTTP error.
+      return send(res, 200, JSON.stringify(await options.browse(path ?? null)));
     }
     if (url.pathname.startsWith(BRIDGE_ROUTES.thumbnail)) {
       return serveImage(

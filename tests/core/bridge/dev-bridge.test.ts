@@ -208,9 +208,10 @@ describe('dev bridge', () => {
         const answer = await browse(pathQuery(path));
         return [answer.status, (JSON.parse(answer.body) as { error: { code: string } }).error.code];
       };
-      expect(await coded('My Photos')).toEqual([400, 'invalid_path']);
-      expect(await coded(join(home, 'gone'))).toEqual([404, 'not_found']);
-      expect(await coded(join(home, 'My Photos', 'beach.jpg'))).toEqual([400, 'not_a_folder']);
+      // Like /api/invoke, a path that cannot be listed is a coded answer, not an HTTP error.
+      expect(await coded('My Photos')).toEqual([200, 'invalid_path']);
+      expect(await coded(join(home, 'gone'))).toEqual([200, 'not_found']);
+      expect(await coded(join(home, 'My Photos', 'beach.jpg'))).toEqual([200, 'not_a_folder']);
     });
 
     it('answers malformed escapes elsewhere with 400, not 500', async () => {
@@ -223,9 +224,9 @@ describe('dev bridge', () => {
     });
 
     it('is no contract channel, so the app window can never list folders', () => {
-      expect(INVOKE_CHANNELS.filter((channel) => /browse|list-folder|readdir/.test(channel))).toEqual(
-        [],
-      );
+      expect(
+        INVOKE_CHANNELS.filter((channel) => /browse|list-folder|readdir/.test(channel)),
+      ).toEqual([]);
     });
   });
 

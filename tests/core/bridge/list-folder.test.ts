@@ -95,9 +95,7 @@ describe('listFolder (the dev bridge folder browser)', () => {
 
   it('says not_found for a path that does not exist, and not_a_folder for a file', async () => {
     expect(codeOf(await listFolder(join(album, 'missing'), { home: tmp.path }))).toBe('not_found');
-    expect(codeOf(await listFolder(join(album, 'b.png'), { home: tmp.path }))).toBe(
-      'not_a_folder',
-    );
+    expect(codeOf(await listFolder(join(album, 'b.png'), { home: tmp.path }))).toBe('not_a_folder');
     expect(codeOf(await listFolder(join(album, 'b.png', 'x'), { home: tmp.path }))).toBe(
       'not_a_folder',
     );
