@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DropOverlay } from './components/drop-overlay';
+import { FolderBrowser } from './components/folder-browser';
 import { onTablistKeyDown } from './components/tablist-keys';
 import { applyLanguage } from './i18n';
 import { useApi, useApp, useAppStore } from './store/app-store';
@@ -57,6 +58,7 @@ export function App() {
         {view === 'settings' && <SettingsView />}
       </main>
       {dragging && <DropOverlay />}
+      <FolderBrowser />
     </div>
   );
 }

@@ -5,6 +5,7 @@
  */
 import i18next, { type TFunction } from 'i18next';
 import enBatch from './en/batch.json';
+import enBrowse from './en/browse.json';
 import enCommon from './en/common.json';
 import enDashscope from './en/dashscope.json';
 import enDesktop from './en/desktop.json';
@@ -16,6 +17,7 @@ import enJobs from './en/jobs.json';
 import enSettings from './en/settings.json';
 import enStyles from './en/styles.json';
 import zhBatch from './zh-CN/batch.json';
+import zhBrowse from './zh-CN/browse.json';
 import zhCommon from './zh-CN/common.json';
 import zhDashscope from './zh-CN/dashscope.json';
 import zhDesktop from './zh-CN/desktop.json';
@@ -33,6 +35,7 @@ export const resources = {
   en: {
     translation: {
       batch: enBatch,
+      browse: enBrowse,
       common: enCommon,
       dashscope: enDashscope,
       desktop: enDesktop,
@@ -48,6 +51,7 @@ export const resources = {
   'zh-CN': {
     translation: {
       batch: zhBatch,
+      browse: zhBrowse,
       common: zhCommon,
       dashscope: zhDashscope,
       desktop: zhDesktop,

@@ -1,6 +1,6 @@
 import { BRIDGE_TOKEN_PARAM } from '../../../shared/bridge';
-import type { RestyleApi } from '../../../shared/contract';
 import { createBridgeClient } from './bridge-client';
+import type { WindowApi } from './window-api';
 
 const TOKEN_KEY = 'restyle.bridgeToken';
 
@@ -8,7 +8,7 @@ const TOKEN_KEY = 'restyle.bridgeToken';
  * The window's only I/O seam: the preload's `window.restyle` in the app, or
  * the dev bridge client when the page is opened from the bridge with a token.
  */
-export function connectApi(): RestyleApi | null {
+export function connectApi(): WindowApi | null {
   if (window.restyle) return window.restyle;
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get(BRIDGE_TOKEN_PARAM);

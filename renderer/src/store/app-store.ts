@@ -1,10 +1,11 @@
 import { createContext, useContext } from 'react';
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { RestyleApi } from '../../../shared/contract';
+import type { WindowApi } from '../api/window-api';
 import { createAuditionSlice, type AuditionSlice } from './audition-slice';
 import { createBatchSlice, type BatchSlice } from './batch-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
+import { createPickerSlice, type PickerSlice } from './picker-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createScanInbox } from './scan-inbox';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
@@ -15,11 +16,12 @@ export type AppState = NavSlice &
   BatchSlice &
   StyleSlice &
   RunSlice &
-  AuditionSlice;
+  AuditionSlice &
+  PickerSlice;
 export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
 /** One store per window, created with its API seam (no module-level state). */
-export function createAppStore(api: RestyleApi): AppStore {
+export function createAppStore(api: WindowApi): AppStore {
   const inbox = createScanInbox();
   const store = create<AppState>()((...args) => ({
     ...createNavSlice(...args),
@@ -28,6 +30,7 @@ export function createAppStore(api: RestyleApi): AppStore {
     ...createStyleSlice(api, inbox)(...args),
     ...createRunSlice(api)(...args),
     ...createAuditionSlice(api)(...args),
+    ...createPickerSlice(api)(...args),
   }));
   api.on('settings:changed', (settings) => store.getState().receiveSettings(settings));
   // Scan events go to the batch that started the scan, or to the style reference.
@@ -54,7 +57,7 @@ export function createAppStore(api: RestyleApi): AppStore {
   return store;
 }
 
-export const StoreContext = createContext<{ store: AppStore; api: RestyleApi } | null>(null);
+export const StoreContext = createContext<{ store: AppStore; api: WindowApi } | null>(null);
 
 function useStoreContext() {
   const context = useContext(StoreContext);
@@ -72,6 +75,6 @@ export function useAppStore(): AppStore {
   return useStoreContext().store;
 }
 
-export function useApi(): RestyleApi {
+export function useApi(): WindowApi {
   return useStoreContext().api;
 }

@@ -3,9 +3,10 @@ import type { RestyleApi } from '../../../shared/contract';
 import type { ScanDone } from '../../../shared/contract/intake';
 import { PHOTO_STATUSES, type PhotoRecord, type PhotoStatus } from '../../../shared/photos';
 import type { Recipe } from '../../../shared/recipe';
-import type { AppError } from '../../../shared/result';
+import { ok, type AppError } from '../../../shared/result';
 import type { AppState } from './app-store';
 import { canExclude, photoKey, type BatchPhoto, type PhotoRun } from './batch-photo';
+import { asksWindowChooser } from './picker-slice';
 import type { ScanInbox } from './scan-inbox';
 
 /** A batch is named after the dropped folder or file, or counts the items dropped. */
@@ -48,7 +49,7 @@ export interface BatchSlice {
   addNotice: AddNotice | null;
   /** Starts a batch from dropped or chosen paths (the one path both take). */
   addPaths(paths: string[]): Promise<string | null>;
-  /** "Add photos": the OS chooser, then `addPaths`. */
+  /** "Add photos": the OS chooser (on the dev bridge, the page's folder browser), then `addPaths`. */
   choosePhotos(): Promise<void>;
   /** A drop whose files have no local path (a browser, not the app). */
   dropNeedsApp(): void;
@@ -139,7 +140,11 @@ export const createBatchSlice =
       },
 
       async choosePhotos() {
-        const chosen = await api.invoke('intake:choose-paths', { single: false });
+        const answer = await api.invoke('intake:choose-paths', { single: false });
+        const chosen =
+          asksWindowChooser(answer) && get().canBrowse
+            ? ok(await get().pickInWindow('photos'))
+            : answer;
         if (!chosen.ok) set({ addNotice: { kind: 'error', error: chosen.error } });
         else if (chosen.value?.length) await get().addPaths(chosen.value);
       },

@@ -2,9 +2,10 @@ import type { StateCreator } from 'zustand';
 import type { RestyleApi } from '../../../shared/contract';
 import type { AppInfo } from '../../../shared/contract/app';
 import type { KeyCheck } from '../../../shared/contract/settings';
-import type { AppError } from '../../../shared/result';
+import { ok, type AppError } from '../../../shared/result';
 import type { KeyPersistence, SettingsPatch, SettingsView } from '../../../shared/settings';
 import type { AppState } from './app-store';
+import { asksWindowChooser } from './picker-slice';
 
 export interface SettingsSlice {
   settings: SettingsView | null;
@@ -27,7 +28,7 @@ export interface SettingsSlice {
 
 export const createSettingsSlice =
   (api: RestyleApi): StateCreator<AppState, [], [], SettingsSlice> =>
-  (set) => ({
+  (set, get) => ({
     settings: null,
     appInfo: null,
     settingsError: null,
@@ -102,7 +103,12 @@ export const createSettingsSlice =
     },
 
     async chooseLibraryDir() {
-      const result = await api.invoke('settings:choose-library-dir', null);
+      let result = await api.invoke('settings:choose-library-dir', null);
+      if (asksWindowChooser(result) && get().canBrowse) {
+        // What the host's chooser does with the folder: settings.update({ libraryDir }).
+        const [folder] = (await get().pickInWindow('folder', get().settings?.libraryDir)) ?? [];
+        result = folder ? await api.invoke('settings:update', { libraryDir: folder }) : ok(null);
+      }
       if (!result.ok) set({ settingsError: result.error });
       else if (result.value) set({ settings: result.value, settingsError: null });
     },

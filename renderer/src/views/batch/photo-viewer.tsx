@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CompareSlider } from '../../components/compare-slider';
+import { keepFocusInside } from '../../components/focus-trap';
 import { useApi, useApp } from '../../store/app-store';
 import { photoNote, statusText } from './photo-text';
 
@@ -10,23 +11,6 @@ export interface PhotoViewerProps {
   current: string;
   onChange(key: string): void;
   onClose(): void;
-}
-
-/** Tab and Shift+Tab cycle within the dialog (it is modal). */
-function keepFocusInside(event: KeyboardEvent<HTMLDivElement>): void {
-  const focusable = [
-    ...event.currentTarget.querySelectorAll<HTMLElement>('button:not(:disabled), input'),
-  ];
-  const first = focusable[0];
-  const last = focusable[focusable.length - 1];
-  if (!first || !last) return;
-  if (event.shiftKey && document.activeElement === first) {
-    event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && document.activeElement === last) {
-    event.preventDefault();
-    first.focus();
-  }
 }
 
 /** The full-size view of one photo; with a result, the before/after compare. */
