@@ -218,6 +218,8 @@ describe('The folder browser of the window in a browser (dev bridge, nothing scr
     await listed(join(album, 'Day two')); // where the last images were chosen
     expect(await page.getByTestId('browse-choose').isDisabled()).toBe(true);
     await entry('hills-1.jpg').click();
+    expect(await page.getByTestId('browse-choose').isEnabled()).toBe(true);
+    await screenshot(page, 'browse-reference-en-light');
     await page.getByTestId('browse-choose').click();
     await expect
       .poll(() => page.getByTestId('recipe-chosen').textContent())
@@ -241,6 +243,10 @@ describe('The folder browser of the window in a browser (dev bridge, nothing scr
     await listed(album);
     expect(await entries()).toEqual(['Day two']); // no images when choosing a folder
     expect(await status()).toBe(t('browse.folders', { count: 1 }));
+    expect(await page.getByTestId('browse-choose').textContent()).toBe(
+      t('browse.chooseFolder', { name: 'Summer 2024' }),
+    );
+    await screenshot(page, 'browse-folder-en-light');
     await page.getByTestId('browse-choose').click();
     await expect.poll(() => page.getByTestId('library-dir').inputValue()).toBe(album);
     expect(app.services.settings.view().libraryDir).toBe(album);

@@ -72,6 +72,7 @@ function FolderBrowserDialog({
   const latest = useRef(0);
   const dialogRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  const pathRef = useRef<HTMLInputElement>(null);
 
   /** Lists a folder (or, for the first one, home when the start cannot be listed). */
   const list = useCallback(
@@ -120,6 +121,11 @@ function FolderBrowserDialog({
   useEffect(() => {
     if (!dialogRef.current?.contains(document.activeElement)) listRef.current?.focus();
   }, [listing, loading]);
+  // A long path shows its end, the folder's own name, rather than its start.
+  useEffect(() => {
+    const input = pathRef.current;
+    if (input && document.activeElement !== input) input.scrollLeft = input.scrollWidth;
+  }, [listing]);
 
   const rows = useMemo<Row[]>(
     () =>
@@ -323,6 +329,7 @@ function FolderBrowserDialog({
           <form className="fb-path" onSubmit={submitPath}>
             <label htmlFor={`${id}-path`}>{t('browse.path')}</label>
             <input
+              ref={pathRef}
               id={`${id}-path`}
               className="mono"
               value={typed}
