@@ -1,6 +1,6 @@
 /**
  * The one door to SQLite: Node's built-in `node:sqlite`, which Electron's main
- * process and Node 22.13+ both carry, so the app, the CLI and the tests run the
+ * process and Node 22.16+ both carry, so the app, the CLI and the tests run the
  * same engine with no native addon to compile or match to an ABI. No other
  * file imports the driver; this wrapper adds what the store needs on top of it:
  * transactions (nested ones as savepoints), typed rows, one-value pragmas and a
@@ -79,15 +79,30 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   const db: DatabaseSync = new Database(file);
   db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
 
-  const cache = new Map<string, StatementSync>();
-  const statement = (sql: string): StatementSync => {
-    let prepared = cache.get(sql);
-    if (!prepared) {
+  interface Prepared {
+    statement: StatementSync;
+    /** Result column names, read once; rows come back as arrays and are built here. */
+    names: string[] | null;
+  }
+  const cache = new Map<string, Prepared>();
+  const prepared = (sql: string): Prepared => {
+    let entry = cache.get(sql);
+    if (!entry) {
       if (cache.size >= STATEMENT_CACHE) cache.clear();
-      prepared = db.prepare(sql);
-      cache.set(sql, prepared);
+      const statement = db.prepare(sql);
+      // Arrays, then plain objects built in JS: the driver's own row objects have
+      // a null prototype, which V8 keeps in slow dictionary mode (2x the heap).
+      statement.setReturnArrays(true);
+      entry = { statement, names: null };
+      cache.set(sql, entry);
     }
-    return prepared;
+    return entry;
+  };
+  const toRow = (entry: Prepared, values: unknown[]): Record<string, unknown> => {
+    const names = (entry.names ??= entry.statement.columns().map((c) => c.name));
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i += 1) row[names[i] as string] = values[i];
+    return row;
   };
   // The driver's parameter lists are typed as a union of tuple forms; ours is one of them.
   const args = (params: SqlParams) => params as [Record<string, SqlValue>];
@@ -96,11 +111,18 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   const api: Db = {
     file,
     exec: (sql) => db.exec(sql),
-    get: <T>(sql: string, ...params: SqlParams) =>
-      statement(sql).get(...args(params)) as T | undefined,
-    all: <T>(sql: string, ...params: SqlParams) => statement(sql).all(...args(params)) as T[],
+    get<T>(sql: string, ...params: SqlParams) {
+      const entry = prepared(sql);
+      const values = entry.statement.get(...args(params)) as unknown[] | undefined;
+      return values === undefined ? undefined : (toRow(entry, values) as T);
+    },
+    all<T>(sql: string, ...params: SqlParams) {
+      const entry = prepared(sql);
+      const rows = entry.statement.all(...args(params)) as unknown as unknown[][];
+      return rows.map((values) => toRow(entry, values) as T);
+    },
     run(sql, ...params) {
-      const { changes } = statement(sql).run(...args(params));
+      const { changes } = prepared(sql).statement.run(...args(params));
       return { changes: Number(changes) };
     },
     pragma(text) {
