@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   BRIDGE_ROUTES,
@@ -11,6 +9,7 @@ import {
   type BrowseResult,
 } from '../../../shared/bridge';
 import type { Dispatch } from '../ipc/dispatch';
+import { contentType, resolveStaticFile } from '../web/static-files';
 import type { EventBus } from '../events';
 import type { Logger } from '../log/logger';
 
@@ -48,17 +47,6 @@ export interface DevBridge {
   token: string;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 const MAX_BODY = 1024 * 1024;
 
@@ -156,25 +144,18 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
 
   const serveStatic = async (res: ServerResponse, pathname: string) => {
     if (!options.staticDir) return send(res, 404, 'not found', 'text/plain');
-    const root = normalize(options.staticDir + sep);
-    const decoded = pathname === '/' ? 'index.html' : decode(pathname);
-    if (decoded === null) return send(res, 400, 'bad escape', 'text/plain');
-    const file = normalize(join(root, decoded));
-    if (!file.startsWith(root)) return send(res, 403, 'forbidden', 'text/plain');
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) throw new Error('not a file');
-      res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'x-content-type-options': 'nosniff',
-        ...(options.csp && extname(file) === '.html'
-          ? { 'content-security-policy': options.csp }
-          : {}),
-      });
-      createReadStream(file).pipe(res);
-    } catch {
-      send(res, 404, 'not found', 'text/plain');
-    }
+    if (decode(pathname) === null) return send(res, 400, 'bad escape', 'text/plain');
+    const file = await resolveStaticFile(options.staticDir, pathname);
+    if (!file) return send(res, 404, 'not found', 'text/plain');
+    const type = contentType(file);
+    res.writeHead(200, {
+      'content-type': type,
+      'x-content-type-options': 'nosniff',
+      ...(options.csp && type.startsWith('text/html')
+        ? { 'content-security-policy': options.csp }
+        : {}),
+    });
+    createReadStream(file).pipe(res);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -36,7 +36,7 @@ export function contentType(file: string): string {
  * link inside the folder cannot lead out of it. Folders are not files.
  *
  * Shared by every host that serves the built window: the app's page scheme
- * (electron/core/web/app-page.ts), and the dev bridge can use it too.
+ * (electron/core/web/app-page.ts) and the dev bridge (npm run preview, e2e).
  */
 export async function resolveStaticFile(root: string, pathname: string): Promise<string | null> {
   if (!pathname.startsWith('/')) return null;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,8 @@ describe('dev bridge', () => {
     const staticDir = join(tmp.path, 'static');
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Restyle</title>');
+    writeFileSync(join(tmp.path, 'secret.txt'), 'root:x:0:0');
+    symlinkSync(join(tmp.path, 'secret.txt'), join(staticDir, 'leak.txt'));
     home = join(tmp.path, 'home');
     mkdirSync(join(home, 'My Photos', 'Trip'), { recursive: true });
     writeFileSync(join(home, 'My Photos', 'beach.jpg'), 'x');
@@ -146,8 +148,12 @@ describe('dev bridge', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Restyle</title>');
     const answer = await call(`${app.bridge.origin}/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd`);
-    expect(answer.status).toBe(403);
+    expect(answer.status).toBe(404);
     expect(answer.body).not.toContain('root:');
+    // A link inside the folder does not lead out of it.
+    const leak = await call(`${app.bridge.origin}/leak.txt`);
+    expect(leak.status).toBe(404);
+    expect(leak.body).not.toContain('root:');
   });
 
   describe('the folder browser route (GET /api/browse)', () => {
