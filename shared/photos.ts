@@ -18,6 +18,26 @@ export type PhotoStatus = (typeof PHOTO_STATUSES)[number];
 export const PHOTO_FORMATS = ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif', 'avif', 'heic'] as const;
 export type PhotoFormat = (typeof PHOTO_FORMATS)[number];
 
+/**
+ * File extensions (lower case, no dot) of the photo formats: what the OS
+ * chooser and the preview's folder browser show. Intake still checks the bytes.
+ */
+export const PHOTO_EXTENSIONS = [
+  'jpg',
+  'jpeg',
+  'jpe',
+  'jfif',
+  'png',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'gif',
+  'avif',
+  'heic',
+  'heif',
+] as const;
+
 export const REASON_CODES = [
   // skipped
   'system_file',

@@ -1,20 +1,7 @@
 import { dialog, shell, type BrowserWindow } from 'electron';
+import { PHOTO_EXTENSIONS } from '../../shared/photos';
 import { allowedExternalUrl } from '../core/security/external-url';
 import type { Platform } from '../core/services';
-
-const IMAGE_EXTENSIONS = [
-  'jpg',
-  'jpeg',
-  'png',
-  'webp',
-  'bmp',
-  'tif',
-  'tiff',
-  'gif',
-  'avif',
-  'heic',
-  'heif',
-] as const;
 
 export function createElectronPlatform(window: () => BrowserWindow | null): Platform {
   return {
@@ -47,7 +34,7 @@ export function createElectronPlatform(window: () => BrowserWindow | null): Plat
         : ['openFile', 'openDirectory', 'multiSelections'];
       const dialogOptions = {
         properties,
-        filters: [{ name: 'Images', extensions: [...IMAGE_EXTENSIONS] }],
+        filters: [{ name: 'Images', extensions: [...PHOTO_EXTENSIONS] }],
       };
       const result = owner
         ? await dialog.showOpenDialog(owner, dialogOptions)

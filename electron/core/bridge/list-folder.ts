@@ -7,24 +7,13 @@ import {
   type BrowseResult,
   type FolderEntry,
 } from '../../../shared/bridge';
+import { PHOTO_EXTENSIONS } from '../../../shared/photos';
 import { isSystemDir, isSystemName } from '../intake/scan';
 
 /** Image files by extension, as the OS chooser filters them (intake then checks the bytes). */
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.jpg',
-  '.jpeg',
-  '.jpe',
-  '.jfif',
-  '.png',
-  '.webp',
-  '.bmp',
-  '.tif',
-  '.tiff',
-  '.gif',
-  '.avif',
-  '.heic',
-  '.heif',
-]);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(
+  PHOTO_EXTENSIONS.map((ext) => `.${ext}`),
+);
 
 const MAX_PATH = 4096;
 
