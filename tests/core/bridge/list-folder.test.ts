@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listFolder } from '../../../electron/core/bridge/list-folder';
 import { BROWSE_MAX_ENTRIES, type BrowseResult, type FolderListing } from '../../../shared/bridge';
@@ -17,19 +18,36 @@ const codeOf = (result: BrowseResult) => (result.ok ? 'ok' : result.error.code);
 
 /**
  * Lists as a user who may not read what root may: in a child process as
- * `nobody` when the tests run as root (root reads any folder), else here.
+ * `nobody` (root reads any folder). The child must not depend on where this
+ * checkout and this Node live (a clone under /root, a Node in root's cache are
+ * out of nobody's reach), so it runs a copy of this Node on a one-file bundle
+ * of list-folder.ts, both inside the test's own world-readable folder.
  */
-function listAsUnprivileged(path: string, home: string): BrowseResult {
+function listAsUnprivileged(path: string, home: string, dir: string): BrowseResult {
   if (process.getuid?.() !== 0) throw new Error('only for root');
-  const module = resolve('electron/core/bridge/list-folder.ts');
-  const script = `import { listFolder } from ${JSON.stringify(module)};
+  const bundle = join(dir, 'list-folder.mjs');
+  buildSync({
+    entryPoints: [resolve('electron/core/bridge/list-folder.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
+  const node = join(dir, 'node');
+  copyFileSync(process.execPath, node);
+  chmodSync(node, 0o755);
+  const script = `import { listFolder } from ${JSON.stringify(bundle)};
     process.stdout.write(JSON.stringify(await listFolder(${JSON.stringify(path)}, { home: ${JSON.stringify(home)} })));`;
-  const child = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', script],
-    { uid: 65534, gid: 65534, encoding: 'utf8', cwd: process.cwd() },
-  );
-  if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
+  const child = spawnSync(node, ['--input-type=module', '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+    cwd: dir,
+  });
+  if (child.status !== 0) {
+    throw new Error(`child failed: ${child.error?.message ?? child.stderr}`);
+  }
   return JSON.parse(child.stdout) as BrowseResult;
 }
 
@@ -130,7 +148,7 @@ describe('listFolder (the dev bridge folder browser)', () => {
     let result: BrowseResult;
     if (process.getuid?.() === 0) {
       chmodSync(tmp.path, 0o755); // let `nobody` reach it, not read it
-      result = listAsUnprivileged(locked, tmp.path);
+      result = listAsUnprivileged(locked, tmp.path, tmp.path);
     } else {
       result = await listFolder(locked, { home: tmp.path });
     }
