@@ -3,10 +3,9 @@ import type { RestyleApi } from '../../../shared/contract';
 import type { ScanDone } from '../../../shared/contract/intake';
 import { PHOTO_STATUSES, type PhotoRecord, type PhotoStatus } from '../../../shared/photos';
 import type { Recipe } from '../../../shared/recipe';
-import { ok, type AppError } from '../../../shared/result';
+import type { AppError } from '../../../shared/result';
 import type { AppState } from './app-store';
 import { canExclude, photoKey, type BatchPhoto, type PhotoRun } from './batch-photo';
-import { asksWindowChooser } from './picker-slice';
 import type { ScanInbox } from './scan-inbox';
 
 /** A batch is named after the dropped folder or file, or counts the items dropped. */
@@ -140,11 +139,7 @@ export const createBatchSlice =
       },
 
       async choosePhotos() {
-        const answer = await api.invoke('intake:choose-paths', { single: false });
-        const chosen =
-          asksWindowChooser(answer) && get().canBrowse
-            ? ok(await get().pickInWindow('photos'))
-            : answer;
+        const chosen = await get().choosePaths('photos');
         if (!chosen.ok) set({ addNotice: { kind: 'error', error: chosen.error } });
         else if (chosen.value?.length) await get().addPaths(chosen.value);
       },

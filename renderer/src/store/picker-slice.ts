@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Result } from '../../../shared/result';
+import { ok, type Result } from '../../../shared/result';
 import type { WindowApi } from '../api/window-api';
 import type { AppState } from './app-store';
 
@@ -26,6 +26,12 @@ export interface PickerSlice {
    * when the user cancels. The caller goes on exactly as after the OS chooser.
    */
   pickInWindow(kind: PickerKind, start?: string | null): Promise<string[] | null>;
+  /**
+   * Photos and folders to add, or one reference image: the host's chooser
+   * (`intake:choose-paths`), or this page's folder browser where the host asks
+   * the window to choose. Null when the user cancels.
+   */
+  choosePaths(kind: 'photos' | 'reference'): Promise<Result<string[] | null>>;
   /** The folder browser's answer: chosen paths (null: canceled), and the folder it was in. */
   answerPicker(paths: string[] | null, folder: string | null): void;
 }
@@ -56,6 +62,13 @@ export const createPickerSlice =
         return new Promise((resolve) => {
           pending = resolve;
         });
+      },
+
+      async choosePaths(kind) {
+        const answer = await api.invoke('intake:choose-paths', { single: kind === 'reference' });
+        return asksWindowChooser(answer) && get().canBrowse
+          ? ok(await get().pickInWindow(kind))
+          : answer;
       },
 
       answerPicker(paths, folder) {

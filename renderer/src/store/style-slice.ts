@@ -3,10 +3,9 @@ import type { RestyleApi } from '../../../shared/contract';
 import { MAX_VARIANTS, PROMPT_MAX_CHARS, STYLE_PRESETS } from '../../../shared/models';
 import type { PhotoReason, PhotoRecord, PhotoStatus } from '../../../shared/photos';
 import { recipeKey, type Recipe } from '../../../shared/recipe';
-import { ok, type AppError } from '../../../shared/result';
+import type { AppError } from '../../../shared/result';
 import { MAX_SAVED_RECIPES, type SavedRecipe } from '../../../shared/settings';
 import type { AppState } from './app-store';
-import { asksWindowChooser } from './picker-slice';
 import type { ScanInbox } from './scan-inbox';
 
 export const STYLE_TABS = ['preset', 'reference', 'prompt'] as const;
@@ -133,11 +132,7 @@ export const createStyleSlice =
         change({ variants: Math.min(MAX_VARIANTS, Math.max(1, Math.round(variants))) }),
 
       async chooseReference() {
-        const answer = await api.invoke('intake:choose-paths', { single: true });
-        const chosen =
-          asksWindowChooser(answer) && get().canBrowse
-            ? ok(await get().pickInWindow('reference'))
-            : answer;
+        const chosen = await get().choosePaths('reference');
         if (!chosen.ok) return set({ styleError: chosen.error });
         const path = chosen.value?.[0];
         if (!path) return;
