@@ -5,17 +5,11 @@ import { join, resolve } from 'node:path';
 import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
 import { ensureDir } from '../fs/ensure-dir';
+import { isInside } from '../fs/is-inside';
 import { silentLogger, type Logger } from '../log/logger';
 import { isDiskFull, isExists, nodeFileOps, writeFileAtomic, type FileOps } from './atomic-file';
 import { openIndexDb, rowToEntry, type IndexDb, type IndexRow } from './index-db';
-import {
-  baseName,
-  fromRelative,
-  isInside,
-  resultFileName,
-  resultFolder,
-  toRelative,
-} from './naming';
+import { baseName, fromRelative, resultFileName, resultFolder, toRelative } from './naming';
 import { buildSidecar, provenanceXmp, styleSlug } from './provenance';
 import { checkResultImage } from './result-image';
 import { PRIVATE_DIR, scanSidecars } from './scan-sidecars';

@@ -1,4 +1,5 @@
-import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { join, parse, relative, resolve, sep } from 'node:path';
+import { isInside } from '../fs/is-inside';
 
 /** Characters Windows refuses in a file name, plus control characters. */
 // eslint-disable-next-line no-control-regex
@@ -74,11 +75,6 @@ export function resultFolder(root: string, albumFolder: string): string {
   const folder = resolve(join(root, ...safeAlbumPath(albumFolder)));
   if (!isInside(root, folder)) throw new Error(`album folder escapes the library: ${albumFolder}`);
   return folder;
-}
-
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(resolve(root), resolve(path));
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 /** Path relative to the root with `/` separators (how the index stores it). */

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { RestyleError } from '../../../shared/result';
+import { isInside } from '../fs/is-inside';
 
 const real = async (path: string): Promise<string | null> => {
   try {
@@ -9,9 +10,6 @@ const real = async (path: string): Promise<string | null> => {
     return null;
   }
 };
-
-const within = (path: string, root: string): boolean =>
-  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
 const refuse = (): never => {
   throw new RestyleError('forbidden_path', 'outside the library and data folders');
@@ -28,12 +26,12 @@ const refuse = (): never => {
 export async function revealablePath(path: string, roots: readonly string[]): Promise<string> {
   if (!isAbsolute(path)) return refuse();
   const lexical = resolve(path);
-  if (!roots.some((root) => within(lexical, resolve(root)))) return refuse();
+  if (!roots.some((root) => isInside(root, lexical))) return refuse();
   const target = await real(lexical);
   if (target === null) throw new RestyleError('not_found', 'no such file or folder');
   for (const root of roots) {
     const base = await real(root);
-    if (base !== null && within(target, base)) return target;
+    if (base !== null && isInside(base, target)) return target;
   }
   return refuse();
 }

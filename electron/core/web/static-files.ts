@@ -1,5 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
-import { extname, join, sep } from 'node:path';
+import { extname, join } from 'node:path';
+import { isInside } from '../fs/is-inside';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,7 +56,7 @@ export async function resolveStaticFile(root: string, pathname: string): Promise
   try {
     const realRoot = await realpath(root);
     const real = await realpath(join(realRoot, ...segments));
-    if (!real.startsWith(realRoot + sep)) return null;
+    if (real === realRoot || !isInside(realRoot, real)) return null;
     return (await stat(real)).isFile() ? real : null;
   } catch {
     return null;
