@@ -31,6 +31,13 @@ describe('The queue shown again when the window reopens', () => {
   afterAll(() => rig?.close());
 
   const tabs = () => page.getByTestId('batch-tab');
+  /**
+   * A reloaded page lists the queue over the bridge before its tabs exist
+   * (0.12-0.24 s in 20 timed runs here). Twice in about 20 untimed runs no tab
+   * showed within the 1 s default; the cause was not found, so the wait allows
+   * 10 s and a restore that never comes still fails.
+   */
+  const RESTORED = { timeout: 10_000 };
   const statuses = () =>
     page.$$eval('[data-testid="photo-cell"]', (els) =>
       els.map((el) => el.getAttribute('data-status')),
@@ -71,7 +78,7 @@ describe('The queue shown again when the window reopens', () => {
       .toBe(t('run.progress.state.done'));
 
     await page.reload();
-    await expect.poll(() => tabs().count()).toBe(1);
+    await expect.poll(() => tabs().count(), RESTORED).toBe(1);
     expect(await tabs().first().textContent()).toContain('Lake');
     await expect.poll(statuses).toEqual(Array<string>(GOOD).fill('done'));
     await expect.poll(() => loaded('[data-testid="result-thumb"]')).toBe(GOOD);
@@ -90,7 +97,7 @@ describe('The queue shown again when the window reopens', () => {
     mock.configure({ taskMs: 2500 });
     await runAlbum('Harbour', 29, 4);
     await page.reload();
-    await expect.poll(() => tabs().count()).toBe(2);
+    await expect.poll(() => tabs().count(), RESTORED).toBe(2);
     expect(await tabs().last().textContent()).toContain('Harbour');
     expect(await tabs().last().getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(GOOD);
