@@ -8,4 +8,10 @@ export const EXIT = {
   usage: 2,
   /** An account-level error (bad key, arrears, quota) paused the queue. */
   accountPaused: 3,
+  /**
+   * A problem on this computer stopped the work: the disk is full, a folder is
+   * read-only or gone, the queue file could not be opened or recovered. Nothing
+   * already done is lost; fix the named file or folder and run `restyle resume`.
+   */
+  local: 4,
 } as const;
