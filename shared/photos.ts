@@ -44,6 +44,13 @@ export const REASON_CODES = [
   'duplicate',
   // rejected
   'unreadable',
+  /** A FIFO, socket or device: refused by its type, never opened. */
+  'not_a_regular_file',
+  /** A symlink whose target is gone (or that loops). */
+  'broken_link',
+  'not_found',
+  /** A folder that could not be listed (its files are not known). */
+  'unreadable_folder',
   'empty',
   'not_image',
   'unsupported_format',

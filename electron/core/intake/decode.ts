@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { decode as decodeBmp } from 'bmp-ts';
 import decodeHeic from 'heic-decode';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { PhotoFormat } from '../../../shared/photos';
+import { kindOf, NotARegularFileError, readRegularFile } from '../fs/regular-file';
 import { classifyDecodeError } from './intake-error';
 
 /**
@@ -29,6 +29,10 @@ export interface ImageSource {
  */
 export async function openImage(path: string, format: PhotoFormat): Promise<ImageSource> {
   try {
+    // sharp opens the path itself: a file swapped for a FIFO since the scan must not reach it.
+    const kind = await kindOf(path);
+    if (kind !== 'file' && kind !== 'missing' && kind !== 'unreadable')
+      throw new NotARegularFileError(path, kind);
     if (format === 'heic') return await openHeic(path);
     if (format === 'bmp') return await openBmp(path);
   } catch (error) {
@@ -38,7 +42,7 @@ export async function openImage(path: string, format: PhotoFormat): Promise<Imag
 }
 
 async function openHeic(path: string): Promise<ImageSource> {
-  const file = await readFile(path);
+  const file = await readRegularFile(path);
   // HEIF files coded with AV1 (AVIF in a HEIC wrapper) are sharp's own business.
   const meta = await sharp(file)
     .metadata()
@@ -55,7 +59,7 @@ async function openHeic(path: string): Promise<ImageSource> {
 }
 
 async function openBmp(path: string): Promise<ImageSource> {
-  const file = await readFile(path);
+  const file = await readRegularFile(path);
   const image = decodeBmp(file, { toRGBA: true });
   // Most 32-bit BMPs leave the alpha byte at 0 meaning "unused", not "transparent".
   const alphaUsed = image.bitPP === 32 && !alphaIs(image.data, 0);

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { openRegularFile } from '../fs/regular-file';
 
-/** SHA-256 of a file's bytes, hex, streamed (big scans never sit in memory). */
-export function hashFile(path: string): Promise<string> {
+/**
+ * SHA-256 of a regular file's bytes, hex, streamed (big scans never sit in
+ * memory). A FIFO or device is refused (NotARegularFileError), never read.
+ */
+export async function hashFile(path: string): Promise<string> {
+  const handle = await openRegularFile(path);
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1 << 20 })
+    handle
+      .createReadStream({ highWaterMark: 1 << 20 })
       .on('data', (chunk) => hash.update(chunk))
       .on('error', reject)
       .on('end', () => resolve(hash.digest('hex')));

@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import type { PhotoFormat, PhotoReason, ReasonCode } from '../../../shared/photos';
+import { NotARegularFileError, openRegularFile } from '../fs/regular-file';
 
 /** A photo that cannot be used, with the reason the user is shown. */
 export class IntakeError extends Error {
@@ -19,6 +19,12 @@ const TOO_LARGE = /pixel limit/i;
 /** Turns a decoder's error into an IntakeError with a reason a person can act on. */
 export function classifyDecodeError(error: unknown): IntakeError {
   if (error instanceof IntakeError) return error;
+  if (error instanceof NotARegularFileError) {
+    const code = error.kind === 'broken_link' ? 'broken_link' : 'not_a_regular_file';
+    return new IntakeError(code, error.message);
+  }
+  if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT')
+    return new IntakeError('not_found', (error as Error).message);
   const message = error instanceof Error ? error.message : String(error);
   const detail = message.split('\n')[0]?.slice(0, 200) ?? '';
   if (TRUNCATED.test(message)) return new IntakeError('truncated', message, { detail });
@@ -39,7 +45,7 @@ const END_MARKERS: Partial<Record<PhotoFormat, { marker: Buffer; within: number 
 async function endsEarly(path: string, format: PhotoFormat): Promise<boolean> {
   const end = END_MARKERS[format];
   if (!end) return false;
-  const file = await open(path, 'r');
+  const file = await openRegularFile(path);
   try {
     const { size } = await file.stat();
     const length = Math.min(size, end.within);

@@ -109,6 +109,14 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       format: null,
     });
     if (entry.kind === 'system') return final('skipped', { code: 'system_file' });
+    if (entry.kind === 'special') return final('rejected', { code: 'not_a_regular_file' });
+    if (entry.kind === 'broken_link') return final('rejected', { code: 'broken_link' });
+    if (entry.kind === 'missing') return final('rejected', { code: 'not_found' });
+    if (entry.kind === 'folder_error')
+      return final('rejected', {
+        code: 'unreadable_folder',
+        params: { detail: entry.error ?? '' },
+      });
     if (entry.kind === 'error')
       return final('rejected', { code: 'unreadable', params: { detail: entry.error ?? '' } });
     if (entry.bytes === 0) return final('rejected', { code: 'empty' });

@@ -1,5 +1,6 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { openRegularFile } from '../fs/regular-file';
 
 /** One file met by the walk, before its content is looked at. */
 export interface ScanEntry {
@@ -9,9 +10,15 @@ export interface ScanEntry {
   folder: string;
   /** 0 when the size is unknown (unreadable). */
   bytes: number;
-  /** `system`: a hidden or OS file, skipped; `error`: could not be stat'ed or listed. */
-  kind: 'file' | 'system' | 'error';
-  /** The errno code when kind is `error`. */
+  /**
+   * `system`: a hidden or OS file, skipped; `special`: a FIFO, socket or
+   * device, never opened (a FIFO would block the read); `broken_link`: a
+   * symlink whose target is gone (or that loops on itself); `missing`: a
+   * given path that does not exist; `error`: could not be stat'ed;
+   * `folder_error`: a folder that could not be listed.
+   */
+  kind: 'file' | 'system' | 'special' | 'broken_link' | 'missing' | 'error' | 'folder_error';
+  /** The errno code when kind is `error` or `folder_error`. */
   error?: string;
 }
 
@@ -68,7 +75,7 @@ export async function* walk(
       try {
         info = await stat(path);
       } catch (error) {
-        yield { path, name, folder, bytes: 0, kind: 'error', error: errnoOf(error) };
+        yield { path, name, folder, bytes: 0, ...(await statFailure(path, error)) };
         continue;
       }
       const identity = `${info.dev}:${info.ino}`;
@@ -81,7 +88,7 @@ export async function* walk(
         try {
           names = await readdir(path);
         } catch (error) {
-          yield { path, name, folder, bytes: 0, kind: 'error', error: errnoOf(error) };
+          yield { path, name, folder, bytes: 0, kind: 'folder_error', error: errnoOf(error) };
           continue;
         }
         // Reverse-sorted onto the stack, so entries come out in name order.
@@ -95,9 +102,32 @@ export async function* walk(
           bytes: info.size,
           kind: isSystemName(name) ? 'system' : 'file',
         };
+      } else {
+        // Reported, not dropped: the user gave it (or it sits among the photos).
+        yield {
+          path,
+          name,
+          folder,
+          bytes: 0,
+          kind: isSystemName(name) ? 'system' : 'special',
+        };
       }
     }
   }
+}
+
+/** Why stat failed: a dangling or looping symlink, a missing path, or another error. */
+async function statFailure(
+  path: string,
+  error: unknown,
+): Promise<Pick<ScanEntry, 'kind' | 'error'>> {
+  const code = errnoOf(error);
+  if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') {
+    const link = await lstat(path).catch(() => null);
+    if (link?.isSymbolicLink() || code === 'ELOOP') return { kind: 'broken_link' };
+    if (code === 'ENOENT') return { kind: 'missing' };
+  }
+  return { kind: 'error', error: code };
 }
 
 const errnoOf = (error: unknown): string =>
@@ -105,9 +135,9 @@ const errnoOf = (error: unknown): string =>
     ? error.code
     : 'EIO';
 
-/** The first bytes of a file, for content sniffing. */
+/** The first bytes of a regular file, for content sniffing (a FIFO or device is refused, unopened). */
 export async function readHead(path: string, length = 64): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, 0);
