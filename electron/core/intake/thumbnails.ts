@@ -1,15 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { THUMBNAIL_SIZES } from '../../../shared/photos';
 import type { ThumbnailSize } from '../../../shared/contract';
 import type { ImageSource } from './decode';
+import { readFileInside } from '../fs/regular-file';
 import { classifyDecodeError } from './intake-error';
 import { isContentHash } from './hash';
+import { sniff } from './sniff';
 
 const isThumbnailSize = (value: unknown): value is ThumbnailSize =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(THUMBNAIL_SIZES, value);
+
+const isWebp = (bytes: Buffer): boolean => {
+  const sniffed = sniff(bytes.subarray(0, 64));
+  return sniffed.kind === 'image' && sniffed.format === 'webp';
+};
 
 /** `<cacheDir>/thumbs/<ab>/<hash>-<px>.webp`; only ever built from a checked hash and size. */
 export function thumbnailPath(cacheDir: string, hash: string, size: ThumbnailSize): string {
@@ -26,7 +33,8 @@ export async function readThumbnail(
   size: unknown,
 ): Promise<Buffer | null> {
   if (!isContentHash(hash) || !isThumbnailSize(size)) return null;
-  return readFile(thumbnailPath(cacheDir, hash, size)).catch(() => null);
+  // Only a regular WebP file really inside the cache (no link out, no FIFO).
+  return readFileInside(join(cacheDir, 'thumbs'), thumbnailPath(cacheDir, hash, size), isWebp);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
 import { ensureDir } from '../fs/ensure-dir';
 import { isInside } from '../fs/is-inside';
+import { readFileInside } from '../fs/regular-file';
+import { sniff } from '../intake/sniff';
 import { silentLogger, type Logger } from '../log/logger';
 import { isDiskFull, isExists, nodeFileOps, writeFileAtomic, type FileOps } from './atomic-file';
 import { openIndexDb, rowToEntry, type IndexDb, type IndexRow } from './index-db';
@@ -34,6 +35,12 @@ export interface LibraryOptions {
 
 /** The index file, inside the library so it travels with it. */
 export const indexPath = (root: string): string => join(root, PRIVATE_DIR, 'library.sqlite');
+
+/** Results are PNG, JPEG or WebP: what the window may be served, by their bytes. */
+const isResultImage = (bytes: Buffer): boolean => {
+  const sniffed = sniff(bytes.subarray(0, 64));
+  return sniffed.kind === 'image' && ['png', 'jpeg', 'webp'].includes(sniffed.format);
+};
 
 /** Clash counters tried before giving up (a folder with 10,000 same-named results is a bug). */
 const MAX_ATTEMPTS = 10_000;
@@ -213,11 +220,8 @@ export function createLibrary(options: LibraryOptions): Library {
       if (!row) return null;
       const path = abs(row.path);
       if (!isInside(root, path)) return null;
-      try {
-        return await readFile(path);
-      } catch {
-        return null;
-      }
+      // A link planted in the folder (`x.png -> /etc/passwd`) is not a result.
+      return readFileInside(root, path, isResultImage);
     },
 
     rebuildIndex: () => exclusive(async () => rebuild()),

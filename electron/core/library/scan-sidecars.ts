@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTempFile } from './atomic-file';
 import { isSidecarName, imagePathFor, parseSidecar, type Sidecar } from './sidecar';
@@ -76,10 +76,16 @@ function readOne(sidecarPath: string, report: ScanReport) {
     return;
   }
   const imagePath = imagePathFor(sidecarPath);
+  let image;
   try {
-    if (!statSync(imagePath).isFile()) throw new Error('not a file');
+    // lstat: the library writes regular files; a link (`x.png -> /etc/passwd`) is not a result.
+    image = lstatSync(imagePath);
   } catch {
     report.ignored.push({ path: sidecarPath, reason: 'its image is missing' });
+    return;
+  }
+  if (!image.isFile()) {
+    report.ignored.push({ path: sidecarPath, reason: 'its image is not a regular file' });
     return;
   }
   report.found.push({ imagePath, sidecarPath, sidecar });
