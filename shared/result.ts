@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'key_format',
   'secure_storage_unavailable',
   'invalid_endpoint',
+  /** The user did not confirm sending the key to a new server (a dialog owned by main). */
+  'endpoint_not_confirmed',
   'invalid_folder',
   // DashScope (see docs/dashscope-api.md)
   'api_key_invalid',

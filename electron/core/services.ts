@@ -13,6 +13,7 @@ import { openJobStore } from './queue/job-store';
 import type { Library } from './library/types';
 import type { Logger } from './log/logger';
 import type { KeyValueStore } from './settings/key-value-store';
+import type { EndpointChange } from './settings/endpoint-consent';
 import type { SecretCipher } from './settings/secret-cipher';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 
@@ -32,6 +33,11 @@ export interface Platform {
   chooseFolder(defaultPath: string): Promise<string | null>;
   /** Photos and folders to add (or one image when `single`); null when canceled. */
   choosePhotos(options?: { single?: boolean }): Promise<string[] | null>;
+  /**
+   * Asks the user, in a dialog the window does not own, whether the API key
+   * and photos may go to a new server; true only on an explicit yes.
+   */
+  confirmEndpoint(change: EndpointChange): Promise<boolean>;
 }
 
 export interface Services {

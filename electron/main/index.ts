@@ -51,7 +51,11 @@ async function start(): Promise<void> {
     paths,
     store: createElectronStore(),
     cipher: createSafeStorageCipher(),
-    platform: createElectronPlatform(() => window),
+    // Read at the time of a dialog, once services exist.
+    platform: createElectronPlatform(
+      () => window,
+      () => services.settings.language(),
+    ),
     log,
     env: process.env,
     version: app.getVersion(),

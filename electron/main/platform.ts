@@ -1,9 +1,14 @@
 import { dialog, shell, type BrowserWindow } from 'electron';
+import { createTranslator } from '../../shared/i18n';
 import { PHOTO_EXTENSIONS } from '../../shared/photos';
+import type { Language } from '../../shared/settings';
 import { allowedExternalUrl } from '../core/security/external-url';
 import type { Platform } from '../core/services';
 
-export function createElectronPlatform(window: () => BrowserWindow | null): Platform {
+export function createElectronPlatform(
+  window: () => BrowserWindow | null,
+  language: () => Language,
+): Platform {
   return {
     // The handlers decide (electron/core/security); checked again here, at the OS door.
     openExternal: async (url) => {
@@ -40,6 +45,23 @@ export function createElectronPlatform(window: () => BrowserWindow | null): Plat
         ? await dialog.showOpenDialog(owner, dialogOptions)
         : await dialog.showOpenDialog(dialogOptions);
       return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
+    },
+    // Main's own dialog, modal over the window: the page can neither draw nor answer it.
+    confirmEndpoint: async (change) => {
+      const owner = window();
+      if (!owner || owner.isDestroyed()) return false;
+      const t = createTranslator(language());
+      const answer = await dialog.showMessageBox(owner, {
+        type: 'warning',
+        title: t('desktop.endpointTitle'),
+        message: t('desktop.endpointMessage', { host: change.host }),
+        detail: t('desktop.endpointDetail', { from: change.from, to: change.to }),
+        buttons: [t('desktop.endpointCancel'), t('desktop.endpointConfirm', { host: change.host })],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      });
+      return answer.response === 1;
     },
   };
 }

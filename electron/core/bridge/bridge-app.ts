@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../log/logger';
 import { createFileStore } from '../settings/key-value-store';
 import { createFileKeyCipher } from '../settings/secret-cipher';
 import { createServices, pathsUnder, type Platform, type Services } from '../services';
+import type { EndpointChange } from '../settings/endpoint-consent';
 import { startDevBridge, type DevBridge } from './dev-bridge';
 import { listFolder } from './list-folder';
 
@@ -35,6 +36,12 @@ export interface BridgeAppOptions {
  * queued. With nothing queued they answer `choose_in_window`: the page then
  * opens its own folder browser (over `GET /api/browse`), so a person using
  * `npm run preview` can choose too.
+ *
+ * A new server for the key (`confirmEndpoint`) gets the answer a test queued.
+ * With nothing queued it is declined: a browser page has no dialog of the
+ * host's own, and the page's word alone never moves the key. (In
+ * `npm run preview`, point the bridge at another server with
+ * DASHSCOPE_HTTP_BASE_URL instead.)
  */
 export interface ScriptedPlatform extends Platform {
   readonly opened: string[];
@@ -42,6 +49,10 @@ export interface ScriptedPlatform extends Platform {
   queueFolderChoice(path: string | null): void;
   /** The next answer of the photo chooser ("Add photos", style reference); null cancels. */
   queuePhotoChoice(paths: string[] | null): void;
+  /** Every new server the key was asked to go to, in order. */
+  readonly endpointAsks: EndpointChange[];
+  /** The next answer to "send the key to this new server?". */
+  queueEndpointConfirm(answer: boolean): void;
 }
 
 const chooseInWindow = () =>
@@ -52,11 +63,15 @@ export function createScriptedPlatform(): ScriptedPlatform {
   const revealed: string[] = [];
   const choices: Array<string | null> = [];
   const photoChoices: Array<string[] | null> = [];
+  const endpointAsks: EndpointChange[] = [];
+  const endpointAnswers: boolean[] = [];
   return {
     opened,
     revealed,
     queueFolderChoice: (path) => void choices.push(path),
     queuePhotoChoice: (paths) => void photoChoices.push(paths),
+    endpointAsks,
+    queueEndpointConfirm: (answer) => void endpointAnswers.push(answer),
     openExternal: async (url) => void opened.push(url),
     revealPath: async (path) => void revealed.push(path),
     chooseFolder: async () => {
@@ -66,6 +81,10 @@ export function createScriptedPlatform(): ScriptedPlatform {
     choosePhotos: async () => {
       if (photoChoices.length === 0) throw chooseInWindow();
       return photoChoices.shift() ?? null;
+    },
+    confirmEndpoint: async (change) => {
+      endpointAsks.push(change);
+      return endpointAnswers.shift() ?? false;
     },
   };
 }

@@ -44,6 +44,11 @@ export interface SettingsService {
   /** The key itself, for the DashScope client only. Never crosses the contract. */
   apiKey(): string | null;
   endpoint(): string;
+  /**
+   * The endpoint that would be in force after `patch`, checked as `update`
+   * checks it (throws `invalid_endpoint`); nothing is written.
+   */
+  endpointAfter(patch: SettingsPatch): string;
   workspaceId(): string;
   limits(): Limits;
   /** Prices per image and the free allowance (editable in Settings). */
@@ -142,13 +147,24 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     });
   };
 
-  const endpoint = (): string => {
-    if (region() === 'custom' && customEndpoint()) return customEndpoint();
+  const endpointFor = (chosen: Region, custom: string): string => {
+    if (chosen === 'custom' && custom) return custom;
     const fromEnv = env.DASHSCOPE_HTTP_BASE_URL;
     if (fromEnv) return fromEnv.replace(/\/+$/, '');
-    return REGION_BASE_URLS[
-      region() === 'custom' ? 'beijing' : (region() as Exclude<Region, 'custom'>)
-    ];
+    return REGION_BASE_URLS[chosen === 'custom' ? 'beijing' : chosen];
+  };
+  const endpoint = (): string => endpointFor(region(), customEndpoint());
+
+  /** The region and custom endpoint a patch asks for, checked; throws `invalid_endpoint`. */
+  const connectionAfter = (patch: SettingsPatch) => {
+    const custom = patch.customEndpoint
+      ? checkEndpoint(patch.customEndpoint)
+      : patch.customEndpoint;
+    const nextRegion = patch.region ?? region();
+    if (nextRegion === 'custom' && !(custom ?? customEndpoint())) {
+      throw new RestyleError('invalid_endpoint', 'a custom region needs an endpoint');
+    }
+    return { region: nextRegion, customEndpoint: custom };
   };
 
   const keyStatus = (): KeyStatus => {
@@ -189,6 +205,10 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
   return {
     view,
     endpoint,
+    endpointAfter: (patch) => {
+      const next = connectionAfter(patch);
+      return endpointFor(next.region, next.customEndpoint ?? customEndpoint());
+    },
     limits,
     pricing,
     language: () => view().language,
@@ -197,13 +217,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
 
     update(patch) {
       // Validate everything before writing anything.
-      const customEndpoint = patch.customEndpoint
-        ? checkEndpoint(patch.customEndpoint)
-        : patch.customEndpoint;
-      const nextRegion = patch.region ?? region();
-      if (nextRegion === 'custom' && !(customEndpoint ?? view().customEndpoint)) {
-        throw new RestyleError('invalid_endpoint', 'a custom region needs an endpoint');
-      }
+      const { customEndpoint } = connectionAfter(patch);
       const libraryDir =
         patch.libraryDir === undefined ? undefined : checkLibraryDir(patch.libraryDir);
 
