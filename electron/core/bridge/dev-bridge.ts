@@ -49,6 +49,18 @@ export interface DevBridge {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** An oversized body is read and dropped up to this much (so the 413 arrives), then cut off. */
+const MAX_DRAIN = 16 * MAX_BODY;
+
+/** A request body the bridge will not take: answered with its status, never a 500. */
+class BodyError extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** decodeURIComponent, or null for a malformed % escape (a 400, not a 500). */
 function decode(text: string): string | null {
@@ -111,23 +123,33 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     res.end(body);
   };
 
+  /**
+   * The JSON body, at most MAX_BODY bytes. A larger one (by its
+   * Content-Length, or as it arrives) is a 413: the rest is read and dropped
+   * so the client gets the answer instead of a reset, up to MAX_DRAIN.
+   */
   const readBody = (req: IncomingMessage): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_BODY;
+      if (tooLarge) reject(new BodyError(413, 'body too large'));
       req.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_BODY) {
-          reject(new Error('body too large'));
-          req.destroy();
-        } else chunks.push(chunk);
+        if (size > MAX_DRAIN) req.destroy();
+        else if (size > MAX_BODY && !tooLarge) {
+          tooLarge = true;
+          chunks.length = 0;
+          reject(new BodyError(413, 'body too large'));
+        } else if (!tooLarge) chunks.push(chunk);
       });
       req.on('end', () => {
+        if (tooLarge) return;
         const text = Buffer.concat(chunks).toString('utf8');
         try {
           resolve(text ? JSON.parse(text) : null);
         } catch {
-          reject(new Error('body is not JSON'));
+          reject(new BodyError(400, 'body is not JSON'));
         }
       });
       req.on('error', reject);
@@ -159,7 +181,13 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      // A request target no URL parser takes (`GET http://a:b:c/`): the client's mistake.
+      return send(res, 400, '{"error":"bad request target"}');
+    }
     if (req.headers.host !== new URL(origin).host) return send(res, 421, '{"error":"wrong host"}');
 
     if (!url.pathname.startsWith('/api/')) return serveStatic(res, url.pathname);
@@ -176,7 +204,9 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
       try {
         payload = await readBody(req);
       } catch (error) {
-        return send(res, 400, JSON.stringify({ error: (error as Error).message }));
+        const status = error instanceof BodyError ? error.status : 400;
+        if (status === 413) res.setHeader('connection', 'close');
+        return send(res, status, JSON.stringify({ error: (error as Error).message }));
       }
       const result = await options.dispatch({ senderUrl: `${origin}/` }, channel, payload);
       return send(res, 200, JSON.stringify(result));

@@ -1,5 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBridgeApp, type BridgeApp } from '../../../electron/core/bridge/bridge-app';
@@ -32,6 +33,21 @@ function call(
     );
     req.on('error', reject);
     req.end(options.body);
+  });
+}
+
+/**
+ * Writes `text` as is on a fresh connection and answers the status line that
+ * comes back ('' when the connection is cut without one).
+ */
+function rawStatus(origin: string, text: string | Buffer): Promise<string> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.end(text));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
   });
 }
 
@@ -227,6 +243,43 @@ describe('dev bridge', () => {
       });
       expect(image.status).toBe(400);
       expect((await invoke('settings%zz', null)).status).toBe(400);
+    });
+
+    it('answers a request target no URL parser takes with 400, not 500', async () => {
+      const { host } = new URL(app.bridge.origin);
+      const status = await rawStatus(
+        app.bridge.origin,
+        `GET http://a:b:c/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(status).toBe('HTTP/1.1 400 Bad Request');
+    });
+
+    it('answers an oversized body with 413 (declared or streamed), never a reset or a 500', async () => {
+      const { host } = new URL(app.bridge.origin);
+      const big = 'x'.repeat(2 * 1024 * 1024);
+      const head = `POST /api/invoke/settings:get HTTP/1.1\r\nHost: ${host}\r\n${BRIDGE_TOKEN_HEADER}: ${app.bridge.token}\r\nConnection: close\r\n`;
+      const declared = await rawStatus(
+        app.bridge.origin,
+        `${head}Content-Length: ${big.length}\r\n\r\n${big}`,
+      );
+      expect(declared).toBe('HTTP/1.1 413 Payload Too Large');
+      const chunked = await rawStatus(
+        app.bridge.origin,
+        `${head}Transfer-Encoding: chunked\r\n\r\n${big.length.toString(16)}\r\n${big}\r\n0\r\n\r\n`,
+      );
+      expect(chunked).toBe('HTTP/1.1 413 Payload Too Large');
+      // A body that is not JSON is the client's mistake too.
+      expect(
+        (
+          await call(`${app.bridge.origin}/api/invoke/settings:get`, {
+            method: 'POST',
+            headers: { [BRIDGE_TOKEN_HEADER]: app.bridge.token },
+            body: '{not json',
+          })
+        ).status,
+      ).toBe(400);
+      // And the bridge still answers afterwards.
+      expect((await invoke('settings:get', null)).status).toBe(200);
     });
 
     it('is no contract channel, so the app window can never list folders', () => {
