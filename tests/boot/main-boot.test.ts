@@ -367,6 +367,68 @@ describe('the built main process, booted in plain Node with a recording electron
   });
 });
 
+describe('a new server for the API key, asked for by the window', () => {
+  let main: BootedMain;
+
+  beforeAll(async () => {
+    const home = join(tmp, 'endpoint');
+    mkdirSync(home, { recursive: true });
+    main = new BootedMain(bootEnv(home));
+    await main.waitFor((r) => r.api === 'app.on' && r.args[0] === 'will-quit', 'finish start()');
+  }, 60_000);
+
+  afterAll(() => main?.kill());
+
+  it('is confirmed in main’s own dialog over the window (Cancel by default) before anything is saved', async () => {
+    const inForce = 'http://127.0.0.1:9/api/v1';
+    const other = 'http://127.0.0.1:10/api/v1';
+    const toOther = { region: 'custom', customEndpoint: other };
+    expect(
+      await main.invoke('settings:set-key', { key: 'sk-boot0123456789', persistence: 'auto' }),
+    ).toMatchObject({ ok: true });
+
+    // No answer given: the dialog's default button, Cancel.
+    expect(await main.invoke('settings:update', toOther)).toMatchObject({
+      ok: false,
+      error: { code: 'endpoint_not_confirmed', params: { host: '127.0.0.1:10' } },
+    });
+    const asked = main.all('dialog.showMessageBox');
+    expect(asked).toHaveLength(1);
+    const en = createTranslator('en');
+    expect(asked[0]?.args[0]).toEqual({
+      type: 'warning',
+      title: en('desktop.endpointTitle'),
+      message: en('desktop.endpointMessage', { host: '127.0.0.1:10' }),
+      detail: en('desktop.endpointDetail', { from: inForce, to: other }),
+      buttons: [
+        en('desktop.endpointCancel'),
+        en('desktop.endpointConfirm', { host: '127.0.0.1:10' }),
+      ],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    });
+    expect(asked[0]?.args[1]).toEqual({ hasOwner: true, response: 0 });
+    expect(await main.invoke('settings:get', null)).toMatchObject({
+      ok: true,
+      value: { region: 'beijing', endpoint: inForce },
+    });
+
+    // In the user's language; "Send" puts the new server in force.
+    expect(await main.invoke('settings:update', { language: 'zh-CN' })).toMatchObject({ ok: true });
+    await main.call('answer', { response: 1 });
+    expect(await main.invoke('settings:update', toOther)).toMatchObject({
+      ok: true,
+      value: { region: 'custom', endpoint: other },
+    });
+    const second = main.all('dialog.showMessageBox')[1];
+    expect(second?.args[0]).toMatchObject({
+      message: createTranslator('zh-CN')('desktop.endpointMessage', { host: '127.0.0.1:10' }),
+    });
+    expect(second?.args[1]).toEqual({ hasOwner: true, response: 1 });
+  });
+});
+
 describe('a second instance', () => {
   it('quits before ready without opening anything', async () => {
     const home = join(tmp, 'second');
