@@ -93,6 +93,54 @@ describe('Settings in the real window, over the dev bridge, in Chromium', () => 
     await expect.poll(() => page.getByTestId('settings-error').textContent()).toContain('https://');
   });
 
+  it('sends the key to a new server only once the host confirms; declined, the window says so and keeps the saved server', async () => {
+    const beijing = 'https://dashscope.aliyuncs.com/api/v1';
+    const proxy = 'https://proxy.example/api/v1';
+    const error = page.getByTestId('settings-error');
+    // A custom address not in force yet is saved without asking.
+    await page.getByTestId('custom-endpoint').fill(proxy);
+    await page.getByTestId('workspace').click();
+    await expect.poll(() => error.count()).toBe(0);
+    expect(app.platform.endpointAsks).toEqual([]);
+
+    // Putting it in force is asked; the bridge declines what no test confirmed.
+    await page.getByTestId('region-custom').click();
+    await expect
+      .poll(() => error.textContent())
+      .toBe('The server was not changed: your key and photos were not sent to proxy.example.');
+    expect(app.platform.endpointAsks).toEqual([
+      { from: beijing, to: proxy, host: 'proxy.example' },
+    ]);
+    expect(await page.getByTestId('endpoint').textContent()).toBe(beijing);
+    expect(await page.getByTestId('region-beijing').isChecked()).toBe(true);
+    expect(await page.getByTestId('region-custom').isChecked()).toBe(false);
+    await screenshot(page, 'settings-en-endpoint-declined');
+
+    // Confirmed, it is in force.
+    app.platform.queueEndpointConfirm(true);
+    await page.getByTestId('region-custom').click();
+    await expect.poll(() => page.getByTestId('endpoint').textContent()).toBe(proxy);
+    await expect.poll(() => error.count()).toBe(0);
+
+    // Another server typed in the field: declined, the field shows the saved server again.
+    await page.getByTestId('custom-endpoint').fill('https://evil.example/api/v1');
+    await page.getByTestId('workspace').click();
+    await expect.poll(() => error.textContent()).toContain('evil.example');
+    expect(await page.getByTestId('custom-endpoint').inputValue()).toBe(proxy);
+    expect(await page.getByTestId('endpoint').textContent()).toBe(proxy);
+
+    // Back to Beijing is a new server too.
+    app.platform.queueEndpointConfirm(true);
+    await page.getByTestId('region-beijing').click();
+    await expect.poll(() => page.getByTestId('endpoint').textContent()).toBe(beijing);
+    expect(app.platform.endpointAsks.map((a) => a.host)).toEqual([
+      'proxy.example',
+      'proxy.example',
+      'evil.example',
+      'dashscope.aliyuncs.com',
+    ]);
+  });
+
   it('removes the key', async () => {
     await page.getByTestId('key-remove').click();
     await expect.poll(() => page.getByTestId('key-status').textContent()).toBe('No key set');
