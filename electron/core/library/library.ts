@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
@@ -12,10 +12,10 @@ import { isDiskFull, isExists, nodeFileOps, writeFileAtomic, type FileOps } from
 import { openIndexDb, rowToEntry, type IndexDb, type IndexRow } from './index-db';
 import { baseName, fromRelative, resultFileName, resultFolder, toRelative } from './naming';
 import { buildSidecar, provenanceXmp, styleSlug } from './provenance';
-import { checkResultImage } from './result-image';
+import { checkResultImage, type CheckedImage } from './result-image';
 import { PRIVATE_DIR, scanSidecars } from './scan-sidecars';
-import { serializeSidecar, sidecarPathFor, type Sidecar } from './sidecar';
-import type { Library, LibraryEntry } from './types';
+import { parseSidecar, serializeSidecar, sidecarPathFor, type Sidecar } from './sidecar';
+import type { Library, LibraryEntry, SaveResultInput } from './types';
 import { embedXmp } from './xmp';
 
 export interface LibraryOptions {
@@ -73,6 +73,19 @@ function rowFor(root: string, imagePath: string, sidecarPath: string, s: Sidecar
   };
 }
 
+/** The sidecar at `path` if it is a regular file recording this task's image `variant`, else null. */
+function sidecarOf(path: string, input: SaveResultInput): Sidecar | null {
+  let text: string;
+  try {
+    if (!lstatSync(path).isFile()) return null;
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const sidecar = parseSidecar(text);
+  return sidecar?.task.id === input.taskId && sidecar.variant === input.variant ? sidecar : null;
+}
+
 /**
  * Opens (creating if needed) the library at `root`. A missing, damaged or
  * outdated index is rebuilt from the sidecars before this returns, so `find`
@@ -127,22 +140,44 @@ export function createLibrary(options: LibraryOptions): Library {
 
   if (db.fresh) rebuild();
 
-  async function saveNow(input: Parameters<Library['save']>[0]): Promise<LibraryEntry> {
+  /** The image's bytes with the provenance embedded as XMP where the format allows. */
+  async function withProvenance(
+    input: SaveResultInput,
+    format: CheckedImage['format'],
+    savedAt: string,
+  ): Promise<Buffer> {
+    const withXmp = embedXmp(input.image, format, provenanceXmp(input, appVersion, savedAt));
+    if (!withXmp) return input.image;
+    try {
+      await checkResultImage(withXmp);
+      return withXmp;
+    } catch (error) {
+      log.warn('library: XMP could not be embedded; the sidecar carries it alone', {
+        error: (error as Error).message,
+      });
+      return input.image;
+    }
+  }
+
+  function indexed(imagePath: string, sidecarPath: string, sidecar: Sidecar): LibraryEntry {
+    const row = rowFor(root, imagePath, sidecarPath, sidecar);
+    db.insert(row);
+    const entry = toEntry(row);
+    log.info('library: result saved', { id: sidecar.id, path: imagePath });
+    options.onSaved?.(entry);
+    return entry;
+  }
+
+  /**
+   * Saves one image of a task, once: the sidecar is written first (it names
+   * the task and the image index), then the image, then the index row. A save
+   * of the same task and index finds that sidecar under the names it tries,
+   * and completes that result instead of writing a second one (a crash or a
+   * kill between the steps, or a second engine, never leaves two results).
+   */
+  async function saveNow(input: SaveResultInput): Promise<LibraryEntry> {
     const image = await checkResultImage(input.image);
     const savedAt = new Date(now()).toISOString();
-    let bytes = input.image;
-    const withXmp = embedXmp(bytes, image.format, provenanceXmp(input, appVersion, savedAt));
-    if (withXmp) {
-      try {
-        await checkResultImage(withXmp);
-        bytes = withXmp;
-      } catch (error) {
-        log.warn('library: XMP could not be embedded; the sidecar carries it alone', {
-          error: (error as Error).message,
-        });
-      }
-    }
-
     const folder = resultFolder(root, input.source.albumFolder);
     try {
       ensureDir(folder);
@@ -155,17 +190,32 @@ export function createLibrary(options: LibraryOptions): Library {
       variant: recipeImages(input.recipe) > 1 ? input.variant + 1 : undefined,
       ext: image.ext,
     };
-    const id = randomUUID();
+
+    /** A result of this task and image index already under this name: its image written if missing, indexed. */
+    const complete = async (imagePath: string, sidecarPath: string, sidecar: Sidecar) => {
+      if (!existsSync(imagePath)) {
+        const bytes = await withProvenance(input, image.format, sidecar.times.savedAt);
+        try {
+          await writeFileAtomic(ops, imagePath, bytes);
+        } catch (error) {
+          if (!isExists(error)) throw diskError(error);
+        }
+      }
+      return indexed(imagePath, sidecarPath, sidecar);
+    };
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const fileName = resultFileName(parts, attempt);
       const imagePath = join(folder, fileName);
       const sidecarPath = sidecarPathFor(imagePath);
       if (!isInside(root, imagePath)) throw new Error(`result path escapes the library`);
+      const earlier = sidecarOf(sidecarPath, input);
+      if (earlier) return complete(imagePath, sidecarPath, earlier);
       if (existsSync(imagePath) || existsSync(sidecarPath)) continue;
 
+      const bytes = await withProvenance(input, image.format, savedAt);
       const sidecar = buildSidecar({
-        id,
+        id: randomUUID(),
         appVersion,
         input,
         image,
@@ -174,24 +224,25 @@ export function createLibrary(options: LibraryOptions): Library {
         xmp: bytes !== input.image,
       });
       try {
-        await writeFileAtomic(ops, imagePath, bytes);
-      } catch (error) {
-        if (isExists(error)) continue;
-        throw diskError(error);
-      }
-      try {
         await writeFileAtomic(ops, sidecarPath, serializeSidecar(sidecar));
       } catch (error) {
-        // A result without its sidecar is not in the library: take it back.
-        await ops.remove(imagePath).catch(() => undefined);
-        if (isExists(error)) continue;
-        throw diskError(error);
+        if (!isExists(error)) throw diskError(error);
+        // Taken a moment ago: by this same result (another process saving it) or by something else.
+        const taken = sidecarOf(sidecarPath, input);
+        if (taken) return complete(imagePath, sidecarPath, taken);
+        continue;
       }
-      const entry = toEntry(rowFor(root, imagePath, sidecarPath, sidecar));
-      db.insert(rowFor(root, imagePath, sidecarPath, sidecar));
-      log.info('library: result saved', { id, path: imagePath });
-      options.onSaved?.(entry);
-      return entry;
+      try {
+        await writeFileAtomic(ops, imagePath, bytes);
+      } catch (error) {
+        // EEXIST: the image appeared under this sidecar, written by whoever completed it.
+        if (!isExists(error)) {
+          // A sidecar without its image is not a result: take it back.
+          await ops.remove(sidecarPath).catch(() => undefined);
+          throw diskError(error);
+        }
+      }
+      return indexed(imagePath, sidecarPath, sidecar);
     }
     throw new Error(`no free name for ${resultFileName(parts)} in ${folder}`);
   }
