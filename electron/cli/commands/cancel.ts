@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes';
+import { writeLine } from '../text';
 import { cliTranslator, openSession } from '../jobs/session';
 
 /** `restyle cancel [batchId]`: nothing more is sent; tasks already running finish on the next run and are saved. */
@@ -16,11 +17,8 @@ export function registerCancel(program: Command): void {
       const session = openSession(flags, { lock: false });
       try {
         const count = await session.engine.cancel(batchId ? { batchId } : {});
-        process.stdout.write(
-          flags.json
-            ? `${JSON.stringify({ canceled: count })}\n`
-            : `${t('jobs.cli.cancel.done', { count })}\n`,
-        );
+        if (flags.json) process.stdout.write(`${JSON.stringify({ canceled: count })}\n`);
+        else writeLine(process.stdout, t('jobs.cli.cancel.done', { count }));
         process.exitCode = EXIT.ok;
       } finally {
         await session.close();

@@ -4,6 +4,7 @@ import { createTranslator, describeError, languageFromLocale } from '../../../sh
 import { ERROR_CODES, type ErrorCode } from '../../../shared/result';
 import { REGION_BASE_URLS } from '../../../shared/settings';
 import { EXIT } from '../exit-codes';
+import { writeLine } from '../text';
 
 /** Account-level answers (exit 3); anything else that is not valid is a connection problem (exit 1). */
 const ACCOUNT_CODES = new Set([
@@ -55,9 +56,8 @@ export function registerCheckKey(program: Command): void {
         : ACCOUNT_CODES.has(code)
           ? EXIT.accountPaused
           : EXIT.failed;
-      process.stdout.write(
-        options.json ? `${JSON.stringify({ ...check, message })}\n` : `${message}\n`,
-      );
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...check, message })}\n`);
+      else writeLine(process.stdout, message);
       process.exitCode = exit;
     });
 }

@@ -2,9 +2,12 @@ import { createInterface } from 'node:readline/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { IMAGEEDIT_FUNCTIONS, MAX_VARIANTS, STYLE_PRESETS } from '../../../shared/models';
 import { recipeModel, recipeSchema, type Recipe } from '../../../shared/recipe';
+import type { ReasonCode } from '../../../shared/photos';
+import { kindOf, NotARegularFileError, type FileKind } from '../../core/fs/regular-file';
 import { hashFile } from '../../core/intake/hash';
 import type { PhotoInput } from '../../core/queue/engine-controls';
 import { EXIT } from '../exit-codes';
+import { writeLine } from '../text';
 import { drive } from '../jobs/drive';
 import { cliTranslator, openSession, type Session } from '../jobs/session';
 
@@ -33,6 +36,39 @@ const number = (flag: string, min: number, max: number, integer: boolean) => (va
   }
   return n;
 };
+
+/** Why a path cannot be a style reference, in intake's words (the same reasons a scan gives). */
+const STYLE_REF_REASONS: Partial<Record<FileKind, ReasonCode>> = {
+  fifo: 'not_a_regular_file',
+  socket: 'not_a_regular_file',
+  device: 'not_a_regular_file',
+  directory: 'not_a_regular_file',
+  broken_link: 'broken_link',
+  missing: 'not_found',
+};
+
+/**
+ * The style reference's SHA-256. It is checked by its type before it is
+ * read: a FIFO (`--style-ref <(…)`, `mkfifo`) or a device would block or
+ * never end the hashing. What cannot be used is a usage error (exit 2), in
+ * the user's language.
+ */
+async function styleRefHash(path: string): Promise<string> {
+  const t = cliTranslator();
+  const refuse = (reason: ReasonCode, detail = '') =>
+    new UsageError(
+      t('jobs.cli.run.badStyleRef', { path, reason: t(`intake.reason.${reason}`, { detail }) }),
+    );
+  const reason = STYLE_REF_REASONS[await kindOf(path)];
+  if (reason) throw refuse(reason);
+  try {
+    return await hashFile(path);
+  } catch (error) {
+    if (error instanceof NotARegularFileError) throw refuse('not_a_regular_file');
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    throw refuse('unreadable', typeof code === 'string' ? code : 'EIO');
+  }
+}
 
 async function recipeFrom(flags: RunFlags): Promise<Recipe> {
   const t = cliTranslator();
@@ -63,7 +99,11 @@ async function recipeFrom(flags: RunFlags): Promise<Recipe> {
     flags.style !== undefined
       ? { kind: 'preset', styleIndex: flags.style }
       : flags.styleRef !== undefined
-        ? { kind: 'reference', refPath: flags.styleRef, refHash: await hashFile(flags.styleRef) }
+        ? {
+            kind: 'reference',
+            refPath: flags.styleRef,
+            refHash: await styleRefHash(flags.styleRef),
+          }
         : {
             kind: 'prompt',
             prompt: flags.prompt,
@@ -143,7 +183,7 @@ export function registerRun(program: Command): void {
         if (!flags.yes && !process.stdin.isTTY) throw new UsageError(t('jobs.cli.run.needYes'));
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
-        process.stderr.write(`restyle: ${error.message}\n`);
+        writeLine(process.stderr, `restyle: ${error.message}`);
         process.exitCode = EXIT.usage;
         return;
       }
@@ -151,9 +191,9 @@ export function registerRun(program: Command): void {
       try {
         const photos = await scanPhotos(session, paths, recipe);
         const rejected = photos.filter((p) => p.rejected !== undefined).length;
-        process.stderr.write(`${t('jobs.cli.run.scanned', { count: photos.length, rejected })}\n`);
+        writeLine(process.stderr, t('jobs.cli.run.scanned', { count: photos.length, rejected }));
         if (photos.length === rejected) {
-          process.stderr.write(`${t('jobs.cli.run.noPhotos')}\n`);
+          writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
           process.exitCode = EXIT.failed;
           return;
         }
@@ -180,12 +220,13 @@ export function registerRun(program: Command): void {
             free: quote.freeImages,
             left: quote.freeLeft ?? 0,
           });
-          process.stderr.write(`${line}\n${due}\n`);
+          writeLine(process.stderr, line);
+          writeLine(process.stderr, due);
         }
         if (quote.budgetCny !== null && !flags.json)
-          process.stderr.write(`${t('jobs.cli.run.quoteBudget', { budget: quote.budgetCny })}\n`);
+          writeLine(process.stderr, t('jobs.cli.run.quoteBudget', { budget: quote.budgetCny }));
         if (!flags.yes && !(await confirm(t('jobs.cli.run.confirm')))) {
-          process.stderr.write(`${t('jobs.cli.run.declined')}\n`);
+          writeLine(process.stderr, t('jobs.cli.run.declined'));
           process.exitCode = EXIT.ok;
           return;
         }

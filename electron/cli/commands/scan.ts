@@ -5,6 +5,7 @@ import type { PhotoRecord, PhotoStatus } from '../../../shared/photos';
 import { cliPaths, defaultDataDir } from '../../core/app-paths';
 import { createIntakeService } from '../../core/intake/intake-service';
 import { EXIT } from '../exit-codes';
+import { writeLine } from '../text';
 
 interface ScanFlags {
   model: ModelId;
@@ -43,13 +44,12 @@ export function registerScan(program: Command): void {
       });
       for await (const record of records) {
         counts[record.status] += 1;
-        process.stdout.write(
-          `${flags.json ? JSON.stringify(asJson(record, t)) : asLine(record, t)}\n`,
-        );
+        if (flags.json) process.stdout.write(`${JSON.stringify(asJson(record, t))}\n`);
+        else writeLine(process.stdout, asLine(record, t));
       }
       if (!flags.json) {
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
-        process.stderr.write(`${t('intake.cli.scan.summary', { total, ...counts })}\n`);
+        writeLine(process.stderr, t('intake.cli.scan.summary', { total, ...counts }));
       }
       process.exitCode = counts.rejected > 0 ? EXIT.failed : EXIT.ok;
     });

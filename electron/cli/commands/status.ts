@@ -3,7 +3,9 @@ import { describeError } from '../../../shared/i18n';
 import type { ErrorCode } from '../../../shared/result';
 import { lockOwner } from '../../core/queue/engine-lock';
 import { EXIT } from '../exit-codes';
+import { failedJobLines } from '../jobs/failed-jobs';
 import { cliTranslator, openSession } from '../jobs/session';
+import { writeLine } from '../text';
 
 /** `restyle status [--json]`: the batches, their counts and spend, and who owns the queue. */
 export function registerStatus(program: Command): void {
@@ -32,20 +34,34 @@ export function registerStatus(program: Command): void {
             ? `: ${describeError(t, { code: engine.reason as ErrorCode, message: engine.reason })}`
             : '';
           const ownerText = owner ? t('jobs.cli.status.owner', { pid: owner }) : '';
-          process.stdout.write(
-            `${t('jobs.cli.status.engine', { state: t(`jobs.engine.${engine.state}`), reason, owner: ownerText })}\n`,
+          const out = process.stdout;
+          writeLine(
+            out,
+            t('jobs.cli.status.engine', {
+              state: t(`jobs.engine.${engine.state}`),
+              reason,
+              owner: ownerText,
+            }),
           );
-          if (batches.length === 0) process.stdout.write(`${t('jobs.cli.status.none')}\n`);
+          if (batches.length === 0) writeLine(out, t('jobs.cli.status.none'));
           for (const b of batches) {
-            process.stdout.write(
-              `${t('jobs.cli.status.batch', { label: b.label, id: b.id, state: b.state, finished: b.finished, total: b.total, failed: b.counts.failed, spent: b.spentCny.toFixed(2) })}\n`,
+            writeLine(
+              out,
+              t('jobs.cli.status.batch', {
+                label: b.label,
+                id: b.id,
+                state: b.state,
+                finished: b.finished,
+                total: b.total,
+                failed: b.counts.failed,
+                spent: b.spentCny.toFixed(2),
+              }),
             );
+            for (const line of failedJobLines(session, [b.id])) writeLine(out, line);
           }
           for (const job of attention)
-            process.stdout.write(`  ${job.sourcePath}: ${job.candidates.join(', ')}\n`);
-          process.stdout.write(
-            `${t('jobs.cli.status.total', { spent: totalSpentCny.toFixed(2) })}\n`,
-          );
+            writeLine(out, `  ${job.sourcePath}: ${job.candidates.join(', ')}`);
+          writeLine(out, t('jobs.cli.status.total', { spent: totalSpentCny.toFixed(2) }));
         }
         process.exitCode = EXIT.ok;
       } finally {

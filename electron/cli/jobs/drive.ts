@@ -4,6 +4,8 @@ import type { ErrorCode } from '../../../shared/result';
 import { EngineLockedError } from '../../core/queue/engine-lock';
 import { TASK_STATES } from '../../core/queue/states';
 import { EXIT } from '../exit-codes';
+import { printable, writeLine } from '../text';
+import { failedJobLines } from './failed-jobs';
 import type { Session } from './session';
 
 /** Ctrl-C: the batch is paused safely; `restyle resume` continues (the shell's convention for SIGINT). */
@@ -38,8 +40,8 @@ export async function drive(
   let lastLine = '';
   let interrupted = false;
   const print = (line: string) => {
-    if (tty) out.write(`\r\x1b[2K${line}`);
-    else if (line !== lastLine) out.write(`${line}\n`);
+    if (tty) out.write(`\r\x1b[2K${printable(line)}`);
+    else if (line !== lastLine) writeLine(out, line);
     lastLine = line;
   };
   const unsubscribe = events.subscribe((name, payload) => {
@@ -140,8 +142,14 @@ function exitCode(
       `${JSON.stringify({ event: 'summary', ...summary, total, engine: status, totalSpentCny: store.totalSpent() })}\n`,
     );
   } else {
-    process.stderr.write(`${t('jobs.cli.summary', summary)}\n`);
-    if (attention > 0) process.stderr.write(`${t('jobs.cli.attention', { count: attention })}\n`);
+    writeLine(process.stderr, t('jobs.cli.summary', summary));
+    // Each photo that ended without a result, and why.
+    for (const line of failedJobLines(
+      session,
+      batches.map((b) => b.id),
+    ))
+      writeLine(process.stderr, line);
+    if (attention > 0) writeLine(process.stderr, t('jobs.cli.attention', { count: attention }));
   }
   if (status.state === 'paused' && status.reason !== 'user') {
     process.stderr.write(
