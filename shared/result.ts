@@ -36,6 +36,10 @@ export const ERROR_CODES = [
   // files
   'file_unreadable',
   'disk_full',
+  // the library folder; params.path names it
+  'library_missing',
+  'folder_read_only',
+  'folder_not_writable',
   'budget_exceeded',
   // asked of the OS shell for something outside the app's own places
   'forbidden_path',

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import type { ModelId } from '../../../shared/models';
 import { recipeSchema } from '../../../shared/recipe';
 import { openDb, type Db, type SqlValue } from '../db/sqlite';
@@ -59,6 +59,12 @@ export interface IndexDb {
   get(id: string): IndexRow | null;
   find(sourceHash: string, recipeKey: string): IndexRow[];
   list(filter: LibraryFilter): IndexRow[];
+  /**
+   * True when the file open here is no longer the one at its path: deleted
+   * (the library folder removed or unmounted) or replaced. Writes would go to
+   * a file nobody reads again; the library reopens it instead.
+   */
+  stale(): boolean;
   close(): void;
 }
 
@@ -100,6 +106,7 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
     opened.fresh = true;
   }
   const { db } = opened;
+  const identity = fileIdentity(file);
 
   const insert = (row: IndexRow) =>
     db.run(
@@ -154,8 +161,19 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
         ORDER BY saved_at DESC, path ASC LIMIT @limit OFFSET @offset`;
       return db.all<IndexRow>(sql, params);
     },
+    stale: () => identity === null || fileIdentity(file) !== identity,
     close: () => db.close(),
   };
+}
+
+/** Device and inode of a file, or null when it is gone. */
+function fileIdentity(file: string): string | null {
+  try {
+    const info = statSync(file);
+    return `${info.dev}:${info.ino}`;
+  } catch {
+    return null;
+  }
 }
 
 /** An index row as the library's callers see it (absolute paths via `resolvePath`). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
@@ -45,10 +45,52 @@ const isResultImage = (bytes: Buffer): boolean => {
 /** Clash counters tried before giving up (a folder with 10,000 same-named results is a bug). */
 const MAX_ATTEMPTS = 10_000;
 
-const diskError = (error: unknown): unknown =>
-  isDiskFull(error)
-    ? new RestyleError('disk_full', `the library's disk is full: ${(error as Error).message}`)
-    : error;
+/** Whether the library folder is there (a folder), not deleted, moved or on an unplugged drive. */
+const isFolder = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+const missingError = (root: string): RestyleError =>
+  new RestyleError('library_missing', `the library folder ${root} is missing`, { path: root });
+
+/**
+ * A failed write in the library as a problem of this computer the user can
+ * fix, naming the folder: the disk is full, the folder is read-only or not
+ * ours to write, or it is gone. The engine pauses on these (the results stay
+ * in the queue), and the CLI exits with EXIT.local. Anything else as it is.
+ */
+function localError(error: unknown, root: string): unknown {
+  if (error instanceof RestyleError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const cause = { cause: error };
+  const params = { path: root };
+  if (isDiskFull(error))
+    return Object.assign(
+      new RestyleError('disk_full', `the library's disk is full (${root})`, params),
+      cause,
+    );
+  if (code === 'EROFS')
+    return Object.assign(
+      new RestyleError('folder_read_only', `the library folder ${root} is read-only`, params),
+      cause,
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return Object.assign(
+      new RestyleError(
+        'folder_not_writable',
+        `the library folder ${root} cannot be written`,
+        params,
+      ),
+      cause,
+    );
+  if ((code === 'ENOENT' || code === 'ENOTDIR') && !isFolder(root))
+    return Object.assign(missingError(root), cause);
+  return error;
+}
 
 function rowFor(root: string, imagePath: string, sidecarPath: string, s: Sidecar): IndexRow {
   return {
@@ -97,11 +139,19 @@ export function createLibrary(options: LibraryOptions): Library {
   const ops = options.fileOps ?? nodeFileOps;
   const now = options.now ?? Date.now;
   const appVersion = options.appVersion ?? '0.0.0';
-  ensureDir(join(root, PRIVATE_DIR));
-
-  const db: IndexDb = openIndexDb(indexPath(root), (error) =>
-    log.warn('library index damaged; rebuilding it from the sidecars', { error: error.message }),
-  );
+  const openIndex = (): IndexDb => {
+    try {
+      ensureDir(join(root, PRIVATE_DIR));
+      return openIndexDb(indexPath(root), (error) =>
+        log.warn('library index damaged; rebuilding it from the sidecars', {
+          error: error.message,
+        }),
+      );
+    } catch (error) {
+      throw localError(error, root);
+    }
+  };
+  let db: IndexDb = openIndex();
   const abs = (rel: string) => fromRelative(root, rel);
   const toEntry = (row: IndexRow) => rowToEntry(row, abs);
 
@@ -140,6 +190,31 @@ export function createLibrary(options: LibraryOptions): Library {
 
   if (db.fresh) rebuild();
 
+  /**
+   * The index, reopened (and rebuilt from the sidecars) when its file was
+   * deleted or replaced under it: the folder was removed and made again, or
+   * restored from a backup. While the folder itself is gone, the old one
+   * answers reads; `find` and `save` refuse with `library_missing`.
+   */
+  function index(): IndexDb {
+    if (!db.stale() || !isFolder(root)) return db;
+    log.warn('library: the index file is gone or replaced; reopening it', { root });
+    try {
+      db.close();
+    } catch {
+      // Closing a connection to a deleted file can only fail harmlessly.
+    }
+    db = openIndex();
+    rebuild();
+    return db;
+  }
+
+  /** The folder must still be there: a result is never saved into a folder made up anew. */
+  function present(): IndexDb {
+    if (!isFolder(root)) throw missingError(root);
+    return index();
+  }
+
   /** The image's bytes with the provenance embedded as XMP where the format allows. */
   async function withProvenance(
     input: SaveResultInput,
@@ -161,7 +236,11 @@ export function createLibrary(options: LibraryOptions): Library {
 
   function indexed(imagePath: string, sidecarPath: string, sidecar: Sidecar): LibraryEntry {
     const row = rowFor(root, imagePath, sidecarPath, sidecar);
-    db.insert(row);
+    try {
+      present().insert(row);
+    } catch (error) {
+      throw localError(error, root);
+    }
     const entry = toEntry(row);
     log.info('library: result saved', { id: sidecar.id, path: imagePath });
     options.onSaved?.(entry);
@@ -179,10 +258,12 @@ export function createLibrary(options: LibraryOptions): Library {
     const image = await checkResultImage(input.image);
     const savedAt = new Date(now()).toISOString();
     const folder = resultFolder(root, input.source.albumFolder);
+    // Deleted or unmounted since it was opened: say so, rather than make an empty one.
+    present();
     try {
       ensureDir(folder);
     } catch (error) {
-      throw diskError(error);
+      throw localError(error, root);
     }
     const parts = {
       base: baseName(input.source.path),
@@ -198,7 +279,7 @@ export function createLibrary(options: LibraryOptions): Library {
         try {
           await writeFileAtomic(ops, imagePath, bytes);
         } catch (error) {
-          if (!isExists(error)) throw diskError(error);
+          if (!isExists(error)) throw localError(error, root);
         }
       }
       return indexed(imagePath, sidecarPath, sidecar);
@@ -226,7 +307,7 @@ export function createLibrary(options: LibraryOptions): Library {
       try {
         await writeFileAtomic(ops, sidecarPath, serializeSidecar(sidecar));
       } catch (error) {
-        if (!isExists(error)) throw diskError(error);
+        if (!isExists(error)) throw localError(error, root);
         // Taken a moment ago: by this same result (another process saving it) or by something else.
         const taken = sidecarOf(sidecarPath, input);
         if (taken) return complete(imagePath, sidecarPath, taken);
@@ -239,7 +320,7 @@ export function createLibrary(options: LibraryOptions): Library {
         if (!isExists(error)) {
           // A sidecar without its image is not a result: take it back.
           await ops.remove(sidecarPath).catch(() => undefined);
-          throw diskError(error);
+          throw localError(error, root);
         }
       }
       return indexed(imagePath, sidecarPath, sidecar);
@@ -252,22 +333,24 @@ export function createLibrary(options: LibraryOptions): Library {
     save: (input) => exclusive(() => saveNow(input)),
 
     find(sourceHash, recipeKey) {
-      const rows = db.find(sourceHash, recipeKey);
+      // An unplugged library would look empty, and every result would be paid for again.
+      const current = present();
+      const rows = current.find(sourceHash, recipeKey);
       // A result the user deleted is not a reason to skip paying for it again.
-      const present = rows.filter((row) => existsSync(abs(row.path)));
-      for (const row of rows) if (!present.includes(row)) db.remove(row.id);
-      return present.map(toEntry);
+      const kept = rows.filter((row) => existsSync(abs(row.path)));
+      for (const row of rows) if (!kept.includes(row)) current.remove(row.id);
+      return kept.map(toEntry);
     },
 
     get(id) {
-      const row = db.get(id);
+      const row = index().get(id);
       return row ? toEntry(row) : null;
     },
 
-    list: (filter = {}) => db.list(filter).map(toEntry),
+    list: (filter = {}) => index().list(filter).map(toEntry),
 
     async readImage(id) {
-      const row = db.get(id);
+      const row = index().get(id);
       if (!row) return null;
       const path = abs(row.path);
       if (!isInside(root, path)) return null;
@@ -275,7 +358,11 @@ export function createLibrary(options: LibraryOptions): Library {
       return readFileInside(root, path, isResultImage);
     },
 
-    rebuildIndex: () => exclusive(async () => rebuild()),
+    rebuildIndex: () =>
+      exclusive(async () => {
+        present();
+        return rebuild();
+      }),
 
     close() {
       if (closed) return;
