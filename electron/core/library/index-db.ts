@@ -166,8 +166,9 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
   };
 }
 
-/** Device and inode of a file, or null when it is gone. */
+/** Device and inode of a file, or null when it is gone (or in memory). */
 function fileIdentity(file: string): string | null {
+  if (file === ':memory:') return null;
   try {
     const info = statSync(file);
     return `${info.dev}:${info.ino}`;

@@ -19,8 +19,15 @@ import type { Library, LibraryEntry, SaveResultInput } from './types';
 import { embedXmp } from './xmp';
 
 export interface LibraryOptions {
-  /** The library folder (absolute); created when missing. */
+  /** The library folder (absolute). */
   root: string;
+  /**
+   * Make the folder when it is missing (a new library). False for a library
+   * that should be there already (`restyle resume`, `status`): a missing one
+   * then opens empty, and `find`/`save` refuse with `library_missing` until
+   * it is back, so nothing is saved into a folder made up anew. @default true
+   */
+  create?: boolean;
   /** @default silentLogger */
   log?: Logger;
   /** Written into every sidecar and XMP packet. @default '0.0.0' */
@@ -151,7 +158,9 @@ export function createLibrary(options: LibraryOptions): Library {
       throw localError(error, root);
     }
   };
-  let db: IndexDb = openIndex();
+  /** While the folder is absent (not created): an empty index in memory, replaced once it is back. */
+  const absent = (): IndexDb => openIndexDb(':memory:', () => undefined);
+  let db: IndexDb = options.create === false && !isFolder(root) ? absent() : openIndex();
   const abs = (rel: string) => fromRelative(root, rel);
   const toEntry = (row: IndexRow) => rowToEntry(row, abs);
 
@@ -188,7 +197,7 @@ export function createLibrary(options: LibraryOptions): Library {
     return { entries: rows.length };
   };
 
-  if (db.fresh) rebuild();
+  if (db.fresh && isFolder(root)) rebuild();
 
   /**
    * The index, reopened (and rebuilt from the sidecars) when its file was

@@ -86,6 +86,32 @@ describe('a library folder that goes away', () => {
   });
 });
 
+describe('a library that should be there already (create: false)', () => {
+  it('is not made when missing: it opens empty, refuses to save, and works once the folder is back', async () => {
+    const image = await pngResult();
+    const first = createLibrary({ root });
+    const saved = await first.save(saveInput(image));
+    first.close();
+    rmSync(root, { recursive: true, force: true });
+
+    const library = createLibrary({ root, create: false });
+    expect(existsSync(root)).toBe(false);
+    expect(library.list()).toEqual([]);
+    expect(library.get(saved.id)).toBeNull();
+    await expect(library.save(second(image))).rejects.toMatchObject({
+      code: 'library_missing',
+      params: { path: root },
+    });
+    expect(existsSync(root)).toBe(false);
+
+    mkdirSync(root);
+    const later = await library.save(second(image));
+    expect(library.list().map((e) => e.id)).toEqual([later.id]);
+    expect(existsSync(indexPath(root))).toBe(true);
+    library.close();
+  });
+});
+
 describe('writes the folder refuses', () => {
   const failing = (code: string): FileOps => ({
     ...nodeFileOps,
