@@ -12,6 +12,10 @@ export const EXIT = {
    * A problem on this computer stopped the work: the disk is full, a folder is
    * read-only or gone, the queue file could not be opened or recovered. Nothing
    * already done is lost; fix the named file or folder and run `restyle resume`.
+   * Also: another Restyle (the window or another `restyle`) uses this data
+   * folder, so `run` or `resume` wrote nothing; or it took the folder over
+   * while this process was stopped (Ctrl-Z) past the lock's stale limit, and
+   * carries the queue on.
    */
   local: 4,
 } as const;

@@ -105,6 +105,11 @@ async function start(): Promise<void> {
   });
   integrateDesktop(services, () => window);
   startEngine(services);
+  // Taken over while the app was stopped past the lock's stale limit: wait for the other one again.
+  services.engine.onLockLost((pid) => {
+    services.log.warn('queue taken over by another process; retrying', { pid });
+    setTimeout(() => startEngine(services), 5_000).unref();
+  });
   app.on('will-quit', () => void log.close());
   log.info('Restyle started', { version: app.getVersion(), packaged: app.isPackaged });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { drive } from '../jobs/drive';
-import { cliTranslator, openSession } from '../jobs/session';
+import { cliTranslator, openEngineSession } from '../jobs/session';
 
 /** `restyle resume`: every unfinished batch continues (paused ones, after Ctrl-C, a crash, an account pause). */
 export function registerResume(program: Command): void {
@@ -12,7 +12,8 @@ export function registerResume(program: Command): void {
     .option('--library <dir>', t('jobs.cli.run.library'))
     .option('--json', t('jobs.cli.run.json'))
     .action(async (flags: { dataDir?: string; library?: string; json?: boolean }) => {
-      const session = openSession(flags, { lock: true });
+      const session = openEngineSession(flags);
+      if (!session) return;
       try {
         session.engine.resume();
         process.exitCode = await drive(session, { json: flags.json ?? false });

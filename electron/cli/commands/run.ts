@@ -9,7 +9,13 @@ import type { PhotoInput } from '../../core/queue/engine-controls';
 import { EXIT } from '../exit-codes';
 import { writeLine } from '../text';
 import { drive } from '../jobs/drive';
-import { cliTranslator, openSession, type Session } from '../jobs/session';
+import {
+  cliTranslator,
+  lockedMessage,
+  lockLostMessage,
+  openEngineSession,
+  type Session,
+} from '../jobs/session';
 
 interface RunFlags {
   style?: number;
@@ -187,7 +193,9 @@ export function registerRun(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const session = openSession(flags, { lock: true });
+      // The data folder's lock first: while another Restyle runs, no batch is written.
+      const session = openEngineSession(flags);
+      if (!session) return;
       try {
         const photos = await scanPhotos(session, paths, recipe);
         const rejected = photos.filter((p) => p.rejected !== undefined).length;
@@ -195,6 +203,13 @@ export function registerRun(program: Command): void {
         if (photos.length === rejected) {
           writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
           process.exitCode = EXIT.failed;
+          return;
+        }
+        // Stopped (Ctrl-Z) past the lock's stale limit while scanning: another engine took over.
+        const takenBy = session.lockedBy();
+        if (takenBy !== null) {
+          process.stderr.write(`${lockedMessage(t, takenBy)}\n`);
+          process.exitCode = EXIT.local;
           return;
         }
         const { batch, quote } = session.engine.createBatch({
@@ -228,6 +243,13 @@ export function registerRun(program: Command): void {
         if (!flags.yes && !(await confirm(t('jobs.cli.run.confirm')))) {
           writeLine(process.stderr, t('jobs.cli.run.declined'));
           process.exitCode = EXIT.ok;
+          return;
+        }
+        const lostTo = session.lockedBy();
+        if (lostTo !== null) {
+          // The batch stays waiting (`restyle resume` starts it); the other engine carries on.
+          process.stderr.write(`${lockLostMessage(session, lostTo)}\n`);
+          process.exitCode = EXIT.local;
           return;
         }
         session.engine.startBatch(batch.id);

@@ -6,7 +6,7 @@ import { TASK_STATES } from '../../core/queue/states';
 import { EXIT } from '../exit-codes';
 import { printable, writeLine } from '../text';
 import { failedJobLines } from './failed-jobs';
-import type { Session } from './session';
+import { lockedMessage, lockLostMessage, type Session } from './session';
 
 /** Ctrl-C: the batch is paused safely; `restyle resume` continues (the shell's convention for SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -92,8 +92,8 @@ export async function drive(
       engine.start();
     } catch (error) {
       if (error instanceof EngineLockedError) {
-        out.write(`${t('jobs.cli.locked', { pid: error.pid })}\n`);
-        return EXIT.failed;
+        out.write(`${lockedMessage(t, error.pid)}\n`);
+        return EXIT.local;
       }
       throw error;
     }
@@ -101,6 +101,12 @@ export async function drive(
     // After Ctrl-C, the tasks already sent are paid for: let them finish and be saved
     // (a second Ctrl-C exits at once).
     if (interrupted) await inFlightDone(session);
+    const lost = engine.lockLost();
+    if (lost) {
+      if (tty) out.write('\n');
+      out.write(`${lockLostMessage(session, lost.pid)}\n`);
+      return EXIT.local;
+    }
   } finally {
     process.off('SIGINT', onSigint);
     unsubscribe();
@@ -112,7 +118,10 @@ export async function drive(
 
 /** Resolves once no job has a task at DashScope and nothing is being prepared or saved. */
 async function inFlightDone(session: Session): Promise<void> {
-  while (session.store.jobsIn([...TASK_STATES]).length > 0 || session.engine.busy() > 0) {
+  while (
+    !session.engine.lockLost() &&
+    (session.store.jobsIn([...TASK_STATES]).length > 0 || session.engine.busy() > 0)
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -9,10 +9,17 @@ import { createIntakeService, type IntakeService } from '../../core/intake/intak
 import { createLibrary } from '../../core/library/library';
 import type { Library } from '../../core/library/types';
 import { createJobEngine, type JobEngine } from '../../core/queue/engine';
+import {
+  acquireEngineLock,
+  EngineLockedError,
+  LOCK_STALE_MS,
+  type EngineLock,
+} from '../../core/queue/engine-lock';
 import { openJobStore, type JobStore } from '../../core/queue/job-store';
 import { createFileStore } from '../../core/settings/key-value-store';
 import type { SecretCipher } from '../../core/settings/secret-cipher';
 import { createSettingsService, type SettingsService } from '../../core/settings/settings-service';
+import { EXIT } from '../exit-codes';
 
 /** Flags every queue command shares. */
 export interface SessionFlags {
@@ -27,6 +34,13 @@ export interface Session {
   events: EventBus;
   intake: IntakeService;
   library: Library;
+  /** The data folder lock's stale limit (`RESTYLE_LOCK_STALE_MS`, for tests; else 20 s). */
+  lockStaleMs: number;
+  /**
+   * Null while this session holds the data folder's lock (or took none); else
+   * the pid that took it over (0 when the row names none any more).
+   */
+  lockedBy(): number | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +65,12 @@ function limitsWithEnv(limits: Limits, env: NodeJS.ProcessEnv): Limits {
     ),
     imageEditConcurrency: read('RESTYLE_IMAGEEDIT_CONCURRENCY', limits.imageEditConcurrency),
   };
+}
+
+/** `RESTYLE_LOCK_STALE_MS` (1 s to 10 min) over the lock's stale limit: tests freeze an engine for seconds, not 20 s. */
+function lockStaleMsWithEnv(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.RESTYLE_LOCK_STALE_MS);
+  return Number.isInteger(value) && value >= 1000 && value <= 600_000 ? value : LOCK_STALE_MS;
 }
 
 /**
@@ -95,7 +115,18 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
   const t = cliTranslator();
   const dataDir = resolve(flags.dataDir ?? defaultDataDir());
   const paths = cliPaths(dataDir);
+  const lockStaleMs = lockStaleMsWithEnv(env);
   const store = openJobStore(join(dataDir, 'queue.sqlite'));
+  // The lock comes first: while another engine runs, nothing here is written.
+  let lock: EngineLock | false = false;
+  if (options.lock) {
+    try {
+      lock = acquireEngineLock(store.db, { staleMs: lockStaleMs });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
   if (flags.library) store.setMeta('libraryDir', resolve(flags.library));
   const { settings, store: settingsStore } = appSettings(dataDir, env);
   const libraryDir = store.getMeta('libraryDir') ?? settings.view().libraryDir;
@@ -119,7 +150,8 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
       model === 'wanx2.1-imageedit' ? pricing.imageEditCny : pricing.styleRepaintCny,
     costs: createCostLedger({ store: settingsStore, pricing: () => pricing }),
     events,
-    lock: options.lock,
+    lock,
+    options: { lockStaleMs },
   });
   return {
     t,
@@ -128,6 +160,8 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
     events,
     intake,
     library,
+    lockStaleMs,
+    lockedBy: () => (lock === false || lock.held() ? null : (lock.holder() ?? 0)),
     async close() {
       await engine.stop();
       library.close();
@@ -135,3 +169,28 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
     },
   };
 }
+
+/**
+ * The session of `run` and `resume`, with the data folder's lock taken before
+ * anything is written; null, with the reason said and exit code 4, while
+ * another Restyle (the window or another `restyle`) uses the folder.
+ */
+export function openEngineSession(flags: SessionFlags): Session | null {
+  try {
+    return openSession(flags, { lock: true });
+  } catch (error) {
+    if (!(error instanceof EngineLockedError)) throw error;
+    process.stderr.write(`${lockedMessage(cliTranslator(), error.pid)}\n`);
+    process.exitCode = EXIT.local;
+    return null;
+  }
+}
+
+export const lockedMessage = (t: Translate, pid: number): string => t('jobs.cli.locked', { pid });
+
+/** Said when another engine took the folder over while this one was stopped. */
+export const lockLostMessage = (session: Session, pid: number | null): string =>
+  session.t('jobs.cli.lockLost', {
+    pid: pid || '?',
+    seconds: Math.round(session.lockStaleMs / 1000),
+  });

@@ -7,6 +7,7 @@ import type { EventBus } from '../events';
 import type { IntakeService } from '../intake/intake-service';
 import type { Library } from '../library/types';
 import type { Logger } from '../log/logger';
+import type { EngineLock } from './engine-lock';
 import type { JobPatch, JobRow, JobStore } from './job-store';
 import type { RateWindow } from './rate-window';
 import type { JobState } from './states';
@@ -33,8 +34,11 @@ export interface EngineOptions {
   reconcileDelayMs?: number;
   /** Probe interval while offline. @default 1000 */
   offlineProbeMs?: number;
-  /** Heartbeat of the data-folder lock. @default 5000 */
-  heartbeatMs?: number;
+  /**
+   * How long the data folder's lock may go without a heartbeat before another
+   * engine takes it over (the lock beats every quarter of it). @default LOCK_STALE_MS (20 s)
+   */
+  lockStaleMs?: number;
   /** Task and result validity. @default TASK_TTL_MS (24 h) */
   taskTtlMs?: number;
 }
@@ -67,8 +71,12 @@ export interface JobEngineDeps {
   sleep?: (ms: number) => Promise<void>;
   /** [0, 1), for backoff jitter. @default Math.random */
   random?: () => number;
-  /** Take the data folder's lock on start. @default true */
-  lock?: boolean;
+  /**
+   * The data folder's lock: `true` takes it on start; a lock the host already
+   * took (the CLI takes it before it writes anything) is used as is; `false`
+   * runs without one (`restyle status`, `restyle cancel`). @default true
+   */
+  lock?: boolean | EngineLock;
   options?: EngineOptions;
 }
 
@@ -102,8 +110,24 @@ export interface Ctx {
   downloading: Set<string>;
   downloadAt: Map<string, number>;
   status: EngineStatus;
-  /** A state change, emitted to the window; null when the job had moved on. */
+  /**
+   * An engine step's state change, emitted to the window; null when the job
+   * had moved on or this engine no longer holds the data folder's lock.
+   */
   move(id: string, to: JobState, patch?: JobPatch, from?: readonly JobState[]): JobRow | null;
+  /** A user's change (pause, cancel, retry…): compare-and-set only, whichever engine holds the lock. */
+  moveForUser(
+    id: string,
+    to: JobState,
+    patch?: JobPatch,
+    from?: readonly JobState[],
+  ): JobRow | null;
+  /**
+   * Whether this engine may still act (it holds the data folder's lock, or
+   * runs without one). Asked before anything is sent or saved; false stops
+   * the engine.
+   */
+  owns(): boolean;
   emitJob(job: JobView): void;
   setEngine(state: EngineStatus['state'], reason: PauseReason | null): void;
   /** Reacts to an error of any call: true when it was network or account level (handled here). */

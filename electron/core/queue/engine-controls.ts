@@ -159,7 +159,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
     pause(target: Target = {}): number {
       if (target.jobId) {
         const n = jobsOf(target, ['queued', 'preparing', 'ready']).filter((job) =>
-          ctx.move(job.id, 'paused', {}, [job.state]),
+          ctx.moveForUser(job.id, 'paused', {}, [job.state]),
         ).length;
         ctx.wake();
         return n;
@@ -170,7 +170,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
     resume(target: Target = {}): number {
       if (target.jobId)
         return jobsOf(target, ['paused']).filter((job) =>
-          ctx.move(job.id, 'queued', {}, ['paused']),
+          ctx.moveForUser(job.id, 'queued', {}, ['paused']),
         ).length;
       let changed = 0;
       if (!target.batchId && ctx.status.state === 'paused') {
@@ -179,7 +179,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
       }
       for (const id of batchIds(target)) {
         for (const job of store.listJobs(id, 0, 1_000_000, ['paused']).jobs)
-          ctx.move(job.id, 'queued', {}, ['paused']);
+          ctx.moveForUser(job.id, 'queued', {}, ['paused']);
         changed += setBatch(id, 'active', null, ['paused']);
       }
       ctx.wake();
@@ -201,7 +201,8 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
         'needs_attention',
       ])) {
         ctx.prepared.delete(job.id);
-        if (ctx.move(job.id, 'canceled', { finishedAt: ctx.now() }, [job.state])) changed += 1;
+        if (ctx.moveForUser(job.id, 'canceled', { finishedAt: ctx.now() }, [job.state]))
+          changed += 1;
       }
       for (const job of jobsOf(target, ['submitted'])) {
         try {
@@ -224,7 +225,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
       let changed = 0;
       for (const job of jobsOf(target, states)) {
         if (
-          ctx.move(
+          ctx.moveForUser(
             job.id,
             'queued',
             { error: null, attempts: 0, notBefore: 0, taskId: null, finishedAt: null },
@@ -255,7 +256,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
         const row = store.recordSubmitted(job, taskId, null, job.intentAt ?? ctx.now());
         if (row) ctx.emitJob(row);
       } else
-        ctx.move(jobId, action === 'cancel' ? 'canceled' : 'queued', { candidates: null }, [
+        ctx.moveForUser(jobId, action === 'cancel' ? 'canceled' : 'queued', { candidates: null }, [
           'needs_attention',
         ]);
       ctx.wake();

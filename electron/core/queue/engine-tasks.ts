@@ -74,8 +74,19 @@ export async function prepareJob(ctx: Ctx, lane: Lane, job: JobRow): Promise<voi
   }
 }
 
+/** This engine lost the data folder's lock: the step ends here, for the new owner to redo. */
+class LockLostError extends Error {
+  override readonly name = 'LockLostError';
+}
+
+/** The last look at the lock before a submit leaves the process. */
+function mustOwn(ctx: Ctx): void {
+  if (!ctx.owns()) throw new LockLostError('another engine took over this data folder');
+}
+
 function submitCall(ctx: Ctx, job: JobRow, dataUri: string) {
   const recipe = recipeOf(ctx, job);
+  mustOwn(ctx);
   if (recipe.kind === 'prompt') {
     return ctx.deps.client.submitImageEdit({
       function: recipe.function,
@@ -90,14 +101,20 @@ function submitCall(ctx: Ctx, job: JobRow, dataUri: string) {
       imageDataUri: dataUri,
       styleIndex: recipe.styleIndex,
     });
-  return ctx.deps.intake
-    .prepare(recipe.refPath, { model: job.model, crop: false })
-    .then((ref) =>
-      ctx.deps.client.submitStyleRepaint({ imageDataUri: dataUri, styleRefDataUri: ref.dataUri }),
-    );
+  return ctx.deps.intake.prepare(recipe.refPath, { model: job.model, crop: false }).then((ref) => {
+    mustOwn(ctx);
+    return ctx.deps.client.submitStyleRepaint({
+      imageDataUri: dataUri,
+      styleRefDataUri: ref.dataUri,
+    });
+  });
 }
 
-/** Intent committed (synchronous=FULL) before the POST; the task id committed the moment it is known. */
+/**
+ * Intent committed (synchronous=FULL) before the POST, in the same statement
+ * as the check that this engine still holds the data folder's lock; the task
+ * id committed the moment it is known.
+ */
 export async function submitJob(ctx: Ctx, lane: Lane, ready: JobRow): Promise<void> {
   const prepared = ctx.prepared.get(ready.id);
   if (!prepared) {
@@ -121,6 +138,8 @@ export async function submitJob(ctx: Ctx, lane: Lane, ready: JobRow): Promise<vo
       if (submitted) ctx.emitJob(submitted);
       ctx.nextPollAt.set(job.id, ctx.now() + ctx.opts.tightPollMs);
     } catch (error) {
+      // Nothing was sent: the job stays `submitting`, and the new owner reconciles it.
+      if (error instanceof LockLostError) return;
       if (error instanceof DashScopeError && error.outcomeUnknown) {
         // A task may exist: only the task list may settle this job now.
         lane.reconcileAt = ctx.now() + ctx.opts.reconcileDelayMs;
@@ -165,6 +184,7 @@ export async function reconcileJob(ctx: Ctx, lane: Lane, job: JobRow): Promise<v
       },
       { padMs: 0 },
     );
+    if (!ctx.owns()) return;
     const outcome = reconcileIntent(
       { intentAt, model: job.model },
       tasks,
@@ -283,6 +303,7 @@ export async function pollJob(ctx: Ctx, job: JobRow): Promise<void> {
   ctx.polling.add(job.id);
   try {
     const task = await ctx.deps.client.getTask(job.taskId as string);
+    if (!ctx.owns()) return;
     ctx.pollFailures.delete(job.id);
     const current = ctx.store.getJob(job.id);
     if (current && (current.state === 'submitted' || current.state === 'running'))
@@ -323,6 +344,8 @@ export async function downloadJob(ctx: Ctx, job: JobRow): Promise<void> {
       }
       const sink = collect();
       await ctx.deps.client.download(url, { stream: sink.stream });
+      // The engine that holds the lock saves it (the library finds a result saved twice anyway).
+      if (!ctx.owns()) return;
       const entry = await ctx.deps.library.save({
         source: { path: job.sourcePath, hash: job.sourceHash, albumFolder: job.albumFolder },
         recipe,

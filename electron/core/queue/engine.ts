@@ -12,11 +12,16 @@ import { silentLogger } from '../log/logger';
 import { createControls } from './engine-controls';
 import type { Ctx, EngineOptions, JobEngineDeps, Lane } from './engine-context';
 import { downloadJob, pollJob, prepareJob, reconcileJob, submitJob } from './engine-tasks';
-import { acquireEngineLock, type EngineLock } from './engine-lock';
+import {
+  acquireEngineLock,
+  EngineLockedError,
+  LOCK_STALE_MS,
+  type EngineLock,
+} from './engine-lock';
 import { estimateEtaMs } from './eta';
 import { jobView, type JobRow } from './job-store';
 import { createRateWindow } from './rate-window';
-import { FINAL_STATES, MOVING_STATES } from './states';
+import { FINAL_STATES, MOVING_STATES, type JobState } from './states';
 
 const DEFAULTS: Required<EngineOptions> = {
   pollMs: 1000,
@@ -29,7 +34,7 @@ const DEFAULTS: Required<EngineOptions> = {
   reconcile: { skewMs: 5000, windowMs: 40_000 },
   reconcileDelayMs: 1500,
   offlineProbeMs: 1000,
-  heartbeatMs: 5000,
+  lockStaleMs: LOCK_STALE_MS,
   taskTtlMs: TASK_TTL_MS,
 };
 
@@ -61,9 +66,11 @@ export function createJobEngine(deps: JobEngineDeps) {
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let lock: EngineLock | null = null;
+  /** Set when another engine took the data folder over: the pid named in the lock row then. */
+  let lostTo: { pid: number | null } | null = null;
+  const lostListeners = new Set<(pid: number | null) => void>();
   let nextProbeAt = 0;
   let probing = false;
-  let lastBeat = 0;
   const settledWaiters = new Set<() => void>();
 
   const lanes = new Map<ModelId, Lane>(
@@ -104,14 +111,16 @@ export function createJobEngine(deps: JobEngineDeps) {
         ? store.engineStatus()
         : { state: 'stopped', reason: null },
     move(id, to, patch, from) {
-      const row = store.transition(id, to, patch, from);
-      if (row) {
-        // Settled first, so the progress sent with the last job already says `done`.
-        if (FINAL_STATES.has(to)) settleBatch(row.batchId);
-        ctx.emitJob(row);
-        if (FINAL_STATES.has(to)) followLinked(row);
-      }
-      return row;
+      const row = store.transition(id, to, patch, from, lock?.token);
+      if (!row && lock) ctx.owns();
+      return moved(row, to);
+    },
+    moveForUser(id, to, patch, from) {
+      return moved(store.transition(id, to, patch, from), to);
+    },
+    owns() {
+      if (!lock) return true;
+      return lock.held();
     },
     emitJob(job) {
       deps.events?.emit('jobs:job-updated', 'notBefore' in job ? jobView(job as never) : job);
@@ -119,8 +128,11 @@ export function createJobEngine(deps: JobEngineDeps) {
     },
     setEngine(state, reason) {
       if (ctx.status.state === state && ctx.status.reason === reason) return;
+      // Taken over: stopped it stays, whatever a step that was under way reports.
+      if (lostTo && state !== 'stopped') return;
       ctx.status = { state, reason };
-      store.setEngineStatus(ctx.status);
+      // The engine row is the lock holder's: a stale engine only tells its own host.
+      if (!lostTo) store.setEngineStatus(ctx.status, lock?.token);
       deps.events?.emit('jobs:engine-state', { ...ctx.status });
       ctx.log.info('queue: engine state', { state, reason });
     },
@@ -145,6 +157,40 @@ export function createJobEngine(deps: JobEngineDeps) {
       wakeUp?.();
     },
   };
+
+  function moved(row: JobRow | null, to: JobState): JobRow | null {
+    if (row) {
+      // Settled first, so the progress sent with the last job already says `done`.
+      if (FINAL_STATES.has(to)) settleBatch(row.batchId);
+      ctx.emitJob(row);
+      if (FINAL_STATES.has(to)) followLinked(row);
+    }
+    return row;
+  }
+
+  /**
+   * Another engine took the data folder over (this process was stopped or
+   * frozen past the lock's stale limit): stop at once. Nothing more is sent,
+   * polled or saved here; the other engine carries the queue on.
+   */
+  function lockLost(): void {
+    if (lostTo || !lock) return;
+    lostTo = { pid: lock.holder() };
+    running = false;
+    ctx.log.warn('queue: another engine took over this data folder; stopping', {
+      pid: lostTo.pid,
+    });
+    ctx.setEngine('stopped', null);
+    for (const resolve of settledWaiters) resolve();
+    for (const listener of lostListeners) listener(lostTo.pid);
+    ctx.wake();
+  }
+
+  function useLock(taken: EngineLock): EngineLock {
+    taken.onLost(lockLost);
+    return taken;
+  }
+  if (typeof deps.lock === 'object') lock = useLock(deps.lock);
 
   function progress(batchId: string): BatchProgress | null {
     const batch = store.getBatch(batchId);
@@ -254,10 +300,8 @@ export function createJobEngine(deps: JobEngineDeps) {
   function pump(): number {
     const at = now();
     let due = at + 500;
-    if (lock && at - lastBeat > opts.heartbeatMs) {
-      lock.heartbeat();
-      lastBeat = at;
-    }
+    // Resumed after a stop (SIGSTOP, Ctrl-Z) longer than the stale limit: the lock may be another's.
+    if (!ctx.owns()) return at + 1000;
     expireOld();
     if (ctx.status.state === 'offline') {
       if (!probing && at >= nextProbeAt) void probe();
@@ -365,13 +409,30 @@ export function createJobEngine(deps: JobEngineDeps) {
     ...controls,
     progress,
     status: (): EngineStatus => ({ ...ctx.status }),
-    /** Takes the data folder's lock, restores the queue after a crash and starts the loop. */
+    /** Null, or the pid of the engine that took the data folder over (null when unknown). */
+    lockLost: (): { pid: number | null } | null => lostTo,
+    /** Called when another engine takes the data folder over (the window then waits to start again). */
+    onLockLost(listener: (pid: number | null) => void): () => void {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+    /**
+     * Takes the data folder's lock (or checks the one the host took), restores
+     * the queue after a crash and starts the loop. Throws `EngineLockedError`
+     * while another engine holds the lock.
+     */
     start(): void {
       if (running) return;
-      if (deps.lock !== false) lock = acquireEngineLock(store.db, { now });
+      if (lock && !lock.held()) {
+        if (typeof deps.lock === 'object') throw new EngineLockedError(lock.holder() ?? 0);
+        lock = null;
+      }
+      if (!lock && deps.lock !== false)
+        lock = useLock(acquireEngineLock(store.db, { now, staleMs: opts.lockStaleMs }));
+      lostTo = null;
       // What was only in memory is gone: prepared uploads are made again.
       for (const job of store.jobsIn(['preparing', 'ready']))
-        store.transition(job.id, 'queued', {}, [job.state]);
+        store.transition(job.id, 'queued', {}, [job.state], lock?.token);
       for (const lane of lanes.values()) lane.reconcileAt = 0;
       running = true;
       if (ctx.status.state !== 'paused') ctx.setEngine('running', null);
@@ -388,9 +449,9 @@ export function createJobEngine(deps: JobEngineDeps) {
       ctx.wake();
       await loopDone;
       while (this.busy() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (ctx.status.state !== 'paused') ctx.setEngine('stopped', null);
       lock?.release();
       lock = null;
-      if (ctx.status.state !== 'paused') ctx.setEngine('stopped', null);
     },
     /** Resolves when nothing more can happen without the user (or the engine is paused). */
     whenSettled(): Promise<void> {

@@ -6,6 +6,7 @@ import type {
 } from '../../../shared/contract/jobs';
 import type { ModelId } from '../../../shared/models';
 import type { Db, SqlValue } from '../db/sqlite';
+import { HOLDS_LOCK_SQL } from './engine-lock';
 import type { JobPatch, JobRow } from './job-store';
 import { MOVING_STATES, type JobState } from './states';
 
@@ -15,7 +16,13 @@ export interface StoreCore {
   toJob(row: Record<string, string | number | null>): JobRow;
   toBatch(row: Record<string, string | number | null>): BatchView;
   getBatch(id: string): BatchView | null;
-  transition(id: string, to: JobState, patch?: JobPatch, from?: readonly JobState[]): JobRow | null;
+  transition(
+    id: string,
+    to: JobState,
+    patch?: JobPatch,
+    from?: readonly JobState[],
+    lockToken?: string,
+  ): JobRow | null;
 }
 
 type Row = Record<string, string | number | null>;
@@ -243,8 +250,14 @@ export function jobQueries(core: StoreCore, now: () => number) {
       };
     },
 
-    setEngineStatus(status: EngineStatus): void {
-      db.run('UPDATE engine SET state = ?, reason = ? WHERE id = 1', status.state, status.reason);
+    /** With `lockToken`, only while that engine lock is held. */
+    setEngineStatus(status: EngineStatus, lockToken?: string): void {
+      const guard = lockToken === undefined ? '' : ` AND ${HOLDS_LOCK_SQL}`;
+      db.run(`UPDATE engine SET state = @state, reason = @reason WHERE id = 1${guard}`, {
+        state: status.state,
+        reason: status.reason,
+        ...(lockToken === undefined ? {} : { lockToken }),
+      });
     },
   };
 }

@@ -13,6 +13,7 @@ import type { Adjustment } from '../../../shared/photos';
 import { recipeKey, recipeModel, type Recipe } from '../../../shared/recipe';
 import { openDb, type SqlValue } from '../db/sqlite';
 import { ensureDir } from '../fs/ensure-dir';
+import { HOLDS_LOCK_SQL } from './engine-lock';
 import { jobQueries } from './job-queries';
 import { migrate } from './schema';
 import { JOB_STATES, canTransition, statesLeadingTo, type JobState } from './states';
@@ -195,12 +196,15 @@ export function openJobStore(file: string, now: () => number = Date.now) {
   /**
    * Moves a job to `to` if it is still in a state that may lead there (and in
    * `from`, when given); returns the new row, or null when it had moved on.
+   * With `lockToken`, only while that engine lock is held, in the same statement
+   * (an engine that lost its lock while stopped cannot act on what it read).
    */
   function transition(
     id: string,
     to: JobState,
     patch: JobPatch = {},
     from?: readonly JobState[],
+    lockToken?: string,
   ): JobRow | null {
     const allowed = (from ?? statesLeadingTo(to)).filter((s) => canTransition(s, to));
     if (allowed.length === 0) throw new TransitionError(`no state leads to ${to}`);
@@ -226,8 +230,13 @@ export function openJobStore(file: string, now: () => number = Date.now) {
         : (value as string | number | null);
     }
     const states = allowed.map((s) => `'${s}'`).join(',');
+    let guard = '';
+    if (lockToken !== undefined) {
+      guard = ` AND ${HOLDS_LOCK_SQL}`;
+      params.lockToken = lockToken;
+    }
     const changed = db.run(
-      `UPDATE jobs SET ${sets.join(', ')} WHERE id = @id AND state IN (${states})`,
+      `UPDATE jobs SET ${sets.join(', ')} WHERE id = @id AND state IN (${states})${guard}`,
       params,
     ).changes;
     return changed === 1 ? getJob(id) : null;

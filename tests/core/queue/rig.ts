@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { createDashScopeClient } from '../../../electron/core/dashscope';
+import { createDashScopeClient, type DashScopeClient } from '../../../electron/core/dashscope';
 import { createIntakeService } from '../../../electron/core/intake/intake-service';
 import { hashFile } from '../../../electron/core/intake/hash';
 import { createLibrary } from '../../../electron/core/library/library';
@@ -55,18 +55,21 @@ export interface RigOptions {
   options?: EngineOptions;
   now?: () => number;
   lock?: boolean;
+  /** Wraps the real client, to act at a moment of a call (the call itself still goes to the mock). */
+  wrapClient?: (client: DashScopeClient) => DashScopeClient;
 }
 
 export async function startEngineRig(dir: string, rig: RigOptions = {}): Promise<EngineRig> {
   const mock =
     rig.mock ?? (await createMockDashScope({ taskMs: 200, pendingMs: 20, ...rig.mockOptions }));
   let key: string | null = mock.apiKey;
-  const client = createDashScopeClient({
+  const real = createDashScopeClient({
     baseUrl: () => mock.baseUrl,
     apiKey: () => key,
     workspaceId: () => '',
     timeoutMs: 5000,
   });
+  const client = rig.wrapClient ? rig.wrapClient(real) : real;
   const store = openJobStore(join(dir, 'queue.sqlite'), rig.now);
   const library = createLibrary({ root: join(dir, 'library') });
   const events = createEventBus();
