@@ -40,6 +40,11 @@ export const ERROR_CODES = [
   'library_missing',
   'folder_read_only',
   'folder_not_writable',
+  // the queue file (<data>/queue.sqlite); params.file names it
+  'queue_read_only',
+  'queue_disk_full',
+  'queue_unopenable',
+  'queue_damaged',
   'budget_exceeded',
   // asked of the OS shell for something outside the app's own places
   'forbidden_path',

@@ -1,7 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { describeError } from '../../shared/i18n';
+import { RestyleError } from '../../shared/result';
+import { LOCAL_ERROR_CODES } from '../core/queue/queue-file';
 import { registerCommands } from './commands';
 import { EXIT } from './exit-codes';
+import { cliTranslator } from './jobs/session';
+import { writeLine } from './text';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -23,7 +28,12 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    process.stderr.write(`restyle: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A full disk, an unwritable or damaged queue file: the file and the fix, in the user's language.
+    if (error instanceof RestyleError && LOCAL_ERROR_CODES.has(error.code)) {
+      writeLine(process.stderr, `restyle: ${describeError(cliTranslator(), error.toAppError())}`);
+      return EXIT.local;
+    }
+    writeLine(process.stderr, `restyle: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.failed;
   }
 }

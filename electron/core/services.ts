@@ -127,7 +127,12 @@ export function createServices(deps: CoreDeps): Services {
   const intake = createIntakeService({ cacheDir: deps.paths.cache, events });
   const costs = createCostLedger({ store: deps.store, pricing: () => settings.pricing() });
   const engine = createJobEngine({
-    store: openJobStore(join(deps.paths.data, 'queue.sqlite')),
+    // A damaged queue file is rebuilt; an unwritable one opens read-only, and the
+    // engine starts paused with the reason (the window says which file and the fix).
+    store: openJobStore(join(deps.paths.data, 'queue.sqlite'), Date.now, {
+      fallback: true,
+      log: deps.log,
+    }),
     client: dashscope,
     intake,
     library,

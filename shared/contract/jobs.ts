@@ -104,6 +104,22 @@ export interface BatchProgress {
 export interface EngineStatus {
   state: EngineState;
   reason: PauseReason | null;
+  /** Fill the reason's text: `file`, the queue file a local reason (`queue_*`) names. */
+  params?: Record<string, string | number>;
+}
+
+/**
+ * The queue file was found damaged at open and rebuilt from what could be
+ * read; shown (window banner, CLI line) until the user dismisses it.
+ */
+export interface QueueRecovery {
+  /** The damaged file, kept aside as found: it still holds the task ids. */
+  keptAs: string;
+  batches: number;
+  jobs: number;
+  /** Jobs with a task in flight: followed up at DashScope before anything is sent. */
+  inFlight: number;
+  at: number;
 }
 
 export interface Quote {
@@ -190,6 +206,9 @@ export const jobsInvoke = {
       .strict(),
   ),
   'jobs:engine-state': invoke<EngineStatus>()(z.object({}).strict()),
+  /** The queue file's rebuild after damage, until dismissed; null when there was none. */
+  'jobs:recovery': invoke<QueueRecovery | null>()(z.object({}).strict()),
+  'jobs:dismiss-recovery': invoke<null>()(z.object({}).strict()),
 };
 
 export const jobsEvents = {

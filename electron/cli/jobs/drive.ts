@@ -2,6 +2,7 @@ import type { BatchProgress, EngineStatus } from '../../../shared/contract/jobs'
 import { describeError } from '../../../shared/i18n';
 import type { ErrorCode } from '../../../shared/result';
 import { EngineLockedError } from '../../core/queue/engine-lock';
+import { LOCAL_ERROR_CODES } from '../../core/queue/queue-file';
 import { TASK_STATES } from '../../core/queue/states';
 import { EXIT } from '../exit-codes';
 import { printable, writeLine } from '../text';
@@ -18,9 +19,10 @@ const seconds = (ms: number) =>
       ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
       : `${Math.ceil(ms / 1000)}s`;
 
-function reasonText(session: Session, reason: string | null): string {
-  if (!reason) return '';
-  return describeError(session.t, { code: reason as ErrorCode, message: reason });
+function reasonText(session: Session, status: EngineStatus): string {
+  if (!status.reason) return '';
+  const error = { code: status.reason as ErrorCode, message: status.reason };
+  return describeError(session.t, status.params ? { ...error, params: status.params } : error);
 }
 
 /**
@@ -66,8 +68,7 @@ export async function drive(
     } else if (name === 'jobs:engine-state') {
       const s = payload as EngineStatus;
       if (s.state === 'offline') print(t('jobs.cli.offline'));
-      if (s.state === 'paused')
-        print(t('jobs.cli.paused', { reason: reasonText(session, s.reason) }));
+      if (s.state === 'paused') print(t('jobs.cli.paused', { reason: reasonText(session, s) }));
     }
   });
 
@@ -161,10 +162,9 @@ function exitCode(
     if (attention > 0) writeLine(process.stderr, t('jobs.cli.attention', { count: attention }));
   }
   if (status.state === 'paused' && status.reason !== 'user') {
-    process.stderr.write(
-      `${t('jobs.cli.paused', { reason: reasonText(session, status.reason) })}\n`,
-    );
-    return EXIT.accountPaused;
+    writeLine(process.stderr, t('jobs.cli.paused', { reason: reasonText(session, status) }));
+    // A full disk or an unwritable queue file is this computer's problem, not the account's.
+    return LOCAL_ERROR_CODES.has(status.reason as ErrorCode) ? EXIT.local : EXIT.accountPaused;
   }
   if (interrupted) {
     process.stderr.write(`${t('jobs.cli.resumeHint')}\n`);

@@ -20,11 +20,13 @@ import { createFileStore } from '../../core/settings/key-value-store';
 import type { SecretCipher } from '../../core/settings/secret-cipher';
 import { createSettingsService, type SettingsService } from '../../core/settings/settings-service';
 import { EXIT } from '../exit-codes';
+import { writeLine } from '../text';
 
 /** Flags every queue command shares. */
 export interface SessionFlags {
   dataDir?: string;
   library?: string;
+  json?: boolean;
 }
 
 export interface Session {
@@ -127,6 +129,7 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
       throw error;
     }
   }
+  tellRecovery(t, store, flags.json ?? false);
   if (flags.library) store.setMeta('libraryDir', resolve(flags.library));
   const { settings, store: settingsStore } = appSettings(dataDir, env);
   const libraryDir = store.getMeta('libraryDir') ?? settings.view().libraryDir;
@@ -194,3 +197,24 @@ export const lockLostMessage = (session: Session, pid: number | null): string =>
     pid: pid || '?',
     seconds: Math.round(session.lockStaleMs / 1000),
   });
+
+/**
+ * A damaged queue file rebuilt at open (by this command or by the window):
+ * said once, then dismissed (the window shows it until dismissed too).
+ */
+function tellRecovery(t: Translate, store: JobStore, json: boolean): void {
+  const recovery = store.recovery();
+  if (!recovery) return;
+  if (json) process.stdout.write(`${JSON.stringify({ event: 'queue:recovered', ...recovery })}\n`);
+  else
+    writeLine(
+      process.stderr,
+      t('jobs.cli.recovered', {
+        batches: recovery.batches,
+        jobs: recovery.jobs,
+        inFlight: recovery.inFlight,
+        file: recovery.keptAs,
+      }),
+    );
+  store.dismissRecovery();
+}

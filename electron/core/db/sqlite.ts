@@ -34,6 +34,42 @@ export interface Db {
 export interface OpenOptions {
   /** How long a writer waits for another connection's lock. @default 5000 */
   busyTimeoutMs?: number;
+  /** Opens for reading only; the file must exist. @default false */
+  readOnly?: boolean;
+  /**
+   * Turns a driver error into the error the caller wants thrown (a coded one);
+   * every statement, pragma and transaction of the connection goes through it.
+   */
+  mapError?: (error: unknown) => unknown;
+}
+
+/**
+ * What kind of failure a SQLite error is, from the driver's result code:
+ * `corrupt` (SQLITE_CORRUPT, SQLITE_NOTADB: damaged, or not a database at all),
+ * `full` (SQLITE_FULL), `read_only` (SQLITE_READONLY, SQLITE_PERM),
+ * `cant_open` (SQLITE_CANTOPEN), `io` (SQLITE_IOERR), `busy`; null for
+ * anything else (a bad statement, a constraint) or a non-SQLite error.
+ */
+export type SqliteFailure = 'corrupt' | 'full' | 'read_only' | 'cant_open' | 'io' | 'busy';
+
+const FAILURES: Readonly<Record<number, SqliteFailure>> = {
+  3: 'read_only', // SQLITE_PERM
+  5: 'busy', // SQLITE_BUSY
+  6: 'busy', // SQLITE_LOCKED
+  8: 'read_only', // SQLITE_READONLY
+  10: 'io', // SQLITE_IOERR
+  11: 'corrupt', // SQLITE_CORRUPT
+  13: 'full', // SQLITE_FULL
+  14: 'cant_open', // SQLITE_CANTOPEN
+  26: 'corrupt', // SQLITE_NOTADB
+};
+
+export function sqliteFailure(error: unknown): SqliteFailure | null {
+  const code = (error as { code?: unknown; errcode?: unknown } | null)?.code;
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  if (code !== 'ERR_SQLITE_ERROR' || typeof errcode !== 'number') return null;
+  // Extended result codes carry the primary code in their low byte.
+  return FAILURES[errcode & 0xff] ?? null;
 }
 
 /** Statements kept compiled per connection; the SQL of the queue is a small, bounded set. */
@@ -76,8 +112,19 @@ function sqlite(): typeof NodeSqlite {
 /** Opens (creating when missing) the database file. */
 export function openDb(file: string, options: OpenOptions = {}): Db {
   const { DatabaseSync: Database } = sqlite();
-  const db: DatabaseSync = new Database(file);
-  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  const mapError = options.mapError ?? ((error: unknown) => error);
+  /** Runs one driver call, throwing the caller's error for a failure. */
+  const guard = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      throw mapError(error);
+    }
+  };
+  const db: DatabaseSync = guard(() => new Database(file, { readOnly: options.readOnly ?? false }));
+  guard(() =>
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`),
+  );
 
   interface Prepared {
     statement: StatementSync;
@@ -110,29 +157,39 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   let depth = 0;
   const api: Db = {
     file,
-    exec: (sql) => db.exec(sql),
+    exec: (sql) => guard(() => db.exec(sql)),
     get<T>(sql: string, ...params: SqlParams) {
-      const entry = prepared(sql);
-      const values = entry.statement.get(...args(params)) as unknown[] | undefined;
-      return values === undefined ? undefined : (toRow(entry, values) as T);
+      return guard(() => {
+        const entry = prepared(sql);
+        const values = entry.statement.get(...args(params)) as unknown[] | undefined;
+        return values === undefined ? undefined : (toRow(entry, values) as T);
+      });
     },
     all<T>(sql: string, ...params: SqlParams) {
-      const entry = prepared(sql);
-      const rows = entry.statement.all(...args(params)) as unknown as unknown[][];
-      return rows.map((values) => toRow(entry, values) as T);
+      return guard(() => {
+        const entry = prepared(sql);
+        const rows = entry.statement.all(...args(params)) as unknown as unknown[][];
+        return rows.map((values) => toRow(entry, values) as T);
+      });
     },
     run(sql, ...params) {
-      const { changes } = prepared(sql).statement.run(...args(params));
-      return { changes: Number(changes) };
+      return guard(() => {
+        const { changes } = prepared(sql).statement.run(...args(params));
+        return { changes: Number(changes) };
+      });
     },
     pragma(text) {
-      const row = db.prepare(`PRAGMA ${text}`).get() as Record<string, unknown> | undefined;
-      return row === undefined ? undefined : Object.values(row)[0];
+      return guard(() => {
+        const row = db.prepare(`PRAGMA ${text}`).get() as Record<string, unknown> | undefined;
+        return row === undefined ? undefined : Object.values(row)[0];
+      });
     },
     transaction<T>(fn: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
       const savepoint = depth > 0 ? `sp_${depth}` : null;
-      db.exec(
-        savepoint ? `SAVEPOINT ${savepoint}` : mode === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN',
+      guard(() =>
+        db.exec(
+          savepoint ? `SAVEPOINT ${savepoint}` : mode === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN',
+        ),
       );
       depth += 1;
       try {
@@ -148,14 +205,15 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
         } catch {
           // SQLite already rolled back (some errors, like SQLITE_FULL, end the transaction).
         }
-        throw error;
+        // Mapped once: an error from a statement inside was mapped already.
+        throw mapError(error);
       } finally {
         depth -= 1;
       }
     },
     close() {
       cache.clear();
-      if (db.isOpen) db.close();
+      if (db.isOpen) guard(() => db.close());
     },
   };
   return api;

@@ -129,7 +129,12 @@ export interface Ctx {
    */
   owns(): boolean;
   emitJob(job: JobView): void;
-  setEngine(state: EngineStatus['state'], reason: PauseReason | null): void;
+  /** `params` fill the reason's text (the file a local reason names). */
+  setEngine(
+    state: EngineStatus['state'],
+    reason: PauseReason | null,
+    params?: EngineStatus['params'],
+  ): void;
   /** Reacts to an error of any call: true when it was network or account level (handled here). */
   escalate(error: unknown): boolean;
   backoffMs(attempt: number, floorMs?: number | null): number;

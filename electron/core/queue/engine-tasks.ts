@@ -122,21 +122,19 @@ export async function submitJob(ctx: Ctx, lane: Lane, ready: JobRow): Promise<vo
     return;
   }
   lane.busy = true;
-  const job = ctx.move(
-    ready.id,
-    'submitting',
-    { intentAt: ctx.now(), attempts: ready.attempts + 1, error: null },
-    ['ready'],
-  );
   try {
+    // The intent (a failure to commit it, a full disk say, sends nothing).
+    const job = ctx.move(
+      ready.id,
+      'submitting',
+      { intentAt: ctx.now(), attempts: ready.attempts + 1, error: null },
+      ['ready'],
+    );
     if (!job) return;
     lane.rate.tryTake();
+    let answer: Awaited<ReturnType<typeof submitCall>>;
     try {
-      const answer = await submitCall(ctx, job, prepared.dataUri);
-      ctx.prepared.delete(job.id);
-      const submitted = ctx.store.recordSubmitted(job, answer.taskId, answer.requestId, ctx.now());
-      if (submitted) ctx.emitJob(submitted);
-      ctx.nextPollAt.set(job.id, ctx.now() + ctx.opts.tightPollMs);
+      answer = await submitCall(ctx, job, prepared.dataUri);
     } catch (error) {
       // Nothing was sent: the job stays `submitting`, and the new owner reconciles it.
       if (error instanceof LockLostError) return;
@@ -163,6 +161,18 @@ export async function submitJob(ctx: Ctx, lane: Lane, ready: JobRow): Promise<vo
         toJobError(error),
         error instanceof DashScopeError ? error.retryAfterMs : null,
       );
+      return;
+    }
+    ctx.prepared.delete(job.id);
+    try {
+      const submitted = ctx.store.recordSubmitted(job, answer.taskId, answer.requestId, ctx.now());
+      if (submitted) ctx.emitJob(submitted);
+      ctx.nextPollAt.set(job.id, ctx.now() + ctx.opts.tightPollMs);
+    } catch (error) {
+      // The task exists (paid for) but its id could not be written (a full disk): never
+      // sent again; the job stays `submitting`, and only the task list settles it.
+      lane.reconcileAt = ctx.now() + ctx.opts.reconcileDelayMs;
+      if (!ctx.escalate(error)) throw error;
     }
   } finally {
     lane.busy = false;

@@ -9,7 +9,7 @@ import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
 import { backoffDelayMs, DashScopeError } from '../dashscope';
 import { silentLogger } from '../log/logger';
-import { createControls } from './engine-controls';
+import { createControls, type Target } from './engine-controls';
 import type { Ctx, EngineOptions, JobEngineDeps, Lane } from './engine-context';
 import { downloadJob, pollJob, prepareJob, reconcileJob, submitJob } from './engine-tasks';
 import {
@@ -20,6 +20,7 @@ import {
 } from './engine-lock';
 import { estimateEtaMs } from './eta';
 import { jobView, type JobRow } from './job-store';
+import { LOCAL_ERROR_CODES } from './queue-file';
 import { createRateWindow } from './rate-window';
 import { FINAL_STATES, MOVING_STATES, type JobState } from './states';
 
@@ -108,7 +109,7 @@ export function createJobEngine(deps: JobEngineDeps) {
     downloadAt: new Map(),
     status:
       store.engineStatus().state === 'paused'
-        ? store.engineStatus()
+        ? withParams(store.engineStatus())
         : { state: 'stopped', reason: null },
     move(id, to, patch, from) {
       const row = store.transition(id, to, patch, from, lock?.token);
@@ -126,13 +127,18 @@ export function createJobEngine(deps: JobEngineDeps) {
       deps.events?.emit('jobs:job-updated', 'notBefore' in job ? jobView(job as never) : job);
       emitProgress(job.batchId);
     },
-    setEngine(state, reason) {
+    setEngine(state, reason, params) {
       if (ctx.status.state === state && ctx.status.reason === reason) return;
       // Taken over: stopped it stays, whatever a step that was under way reports.
       if (lostTo && state !== 'stopped') return;
-      ctx.status = { state, reason };
-      // The engine row is the lock holder's: a stale engine only tells its own host.
-      if (!lostTo) store.setEngineStatus(ctx.status, lock?.token);
+      ctx.status = withParams(params ? { state, reason, params } : { state, reason });
+      try {
+        // The engine row is the lock holder's: a stale engine only tells its own host.
+        if (!lostTo) store.setEngineStatus({ state, reason }, lock?.token);
+      } catch (error) {
+        // A full or read-only queue file cannot record it; the window is still told.
+        ctx.log.warn('queue: engine state not recorded', { state, error: String(error) });
+      }
       deps.events?.emit('jobs:engine-state', { ...ctx.status });
       ctx.log.info('queue: engine state', { state, reason });
     },
@@ -143,8 +149,11 @@ export function createJobEngine(deps: JobEngineDeps) {
         return true;
       }
       const code = error instanceof RestyleError ? error.code : null;
-      if (code && ACCOUNT_CODES.has(code)) {
-        ctx.setEngine('paused', code);
+      // Account problems, and this computer's (a full disk, an unwritable queue file).
+      if (code && (ACCOUNT_CODES.has(code) || LOCAL_ERROR_CODES.has(code))) {
+        // A local reason names its file or folder; an account's needs nothing more.
+        const params = LOCAL_ERROR_CODES.has(code) ? (error as RestyleError).params : undefined;
+        ctx.setEngine('paused', code, params);
         return true;
       }
       return false;
@@ -157,6 +166,18 @@ export function createJobEngine(deps: JobEngineDeps) {
       wakeUp?.();
     },
   };
+
+  /** A reason naming the queue file (`queue_*`) carries it, also when read back after a restart. */
+  function withParams(status: EngineStatus): EngineStatus {
+    if (status.params || !status.reason?.startsWith('queue_')) return status;
+    return { ...status, params: { file: store.file } };
+  }
+
+  /** A step's promise that failed outside its own handling (its store write, say). */
+  function stepFailed(error: unknown): void {
+    if (!ctx.escalate(error)) ctx.log.error('queue: engine step failed', { error: String(error) });
+    ctx.wake();
+  }
 
   function moved(row: JobRow | null, to: JobState): JobRow | null {
     if (row) {
@@ -304,19 +325,20 @@ export function createJobEngine(deps: JobEngineDeps) {
     if (!ctx.owns()) return at + 1000;
     expireOld();
     if (ctx.status.state === 'offline') {
-      if (!probing && at >= nextProbeAt) void probe();
+      if (!probing && at >= nextProbeAt) void probe().catch(stepFailed);
       return Math.min(due, nextProbeAt);
     }
     // Paid tasks are followed even while paused.
     for (const job of store.jobsIn(['submitted', 'running'])) {
       if (ctx.polling.has(job.id)) continue;
       const pollAt = ctx.nextPollAt.get(job.id) ?? at;
-      if (pollAt <= at && ctx.queryRate.tryTake()) void pollJob(ctx, job);
+      if (pollAt <= at && ctx.queryRate.tryTake()) void pollJob(ctx, job).catch(stepFailed);
       else due = Math.min(due, Math.max(pollAt, at + ctx.queryRate.waitMs()));
     }
     for (const job of store.jobsIn(['downloading'])) {
       const downloadAt = ctx.downloadAt.get(job.id) ?? at;
-      if (!ctx.downloading.has(job.id) && downloadAt <= at) void downloadJob(ctx, job);
+      if (!ctx.downloading.has(job.id) && downloadAt <= at)
+        void downloadJob(ctx, job).catch(stepFailed);
       else due = Math.min(due, downloadAt);
     }
     if (ctx.status.state === 'paused') return due;
@@ -338,11 +360,16 @@ export function createJobEngine(deps: JobEngineDeps) {
     if (submitting.length > 0) {
       if (at < lane.reconcileAt) return lane.reconcileAt;
       if (ctx.queryRate.tryTake())
-        void reconcileJob(ctx, lane, submitting[0] as NonNullable<(typeof submitting)[0]>);
+        void reconcileJob(ctx, lane, submitting[0] as NonNullable<(typeof submitting)[0]>).catch(
+          stepFailed,
+        );
       return at + 100;
     }
     const cap = concurrencyOf(lane.model);
     const inFlight = store.jobsIn(['submitted', 'running'], lane.model).length;
+    // A prepare whose end could not be written (a full disk) left its job `preparing`.
+    for (const job of store.jobsIn(['preparing'], lane.model))
+      if (!lane.preparing.has(job.id)) ctx.move(job.id, 'queued', {}, ['preparing']);
     let ready = store.jobsIn(['ready'], lane.model);
     for (const job of ready) {
       const batch = store.getBatch(job.batchId);
@@ -355,14 +382,14 @@ export function createJobEngine(deps: JobEngineDeps) {
     const want = cap + 1 - ready.length - lane.preparing.size;
     if (want > 0)
       for (const job of store.nextQueued(lane.model, want))
-        if (!lane.preparing.has(job.id)) void prepareJob(ctx, lane, job);
+        if (!lane.preparing.has(job.id)) void prepareJob(ctx, lane, job).catch(stepFailed);
     const next = ready[0];
     if (!next || inFlight >= cap) return at + 500;
     if (at < lane.coolUntil) return lane.coolUntil;
     const wait = lane.rate.waitMs();
     if (wait > 0) return at + wait;
     if (!withinBudget(next)) return at + 500;
-    void submitJob(ctx, lane, next);
+    void submitJob(ctx, lane, next).catch(stepFailed);
     return at + 10;
   }
 
@@ -394,7 +421,8 @@ export function createJobEngine(deps: JobEngineDeps) {
       try {
         due = pump();
       } catch (error) {
-        ctx.log.error('queue: engine step failed', { error: String(error) });
+        // A full disk or an unwritable queue file pauses the queue with its reason.
+        stepFailed(error);
         due = now() + 1000;
       }
       const wait = Math.max(5, Math.min(1000, due - now()));
@@ -405,10 +433,35 @@ export function createJobEngine(deps: JobEngineDeps) {
 
   const controls = createControls({ ctx, progress, emitProgress, settleBatch });
 
+  /** Set when `start` found the queue file unwritable (a full disk…): `resume` starts again. */
+  let startFailed = false;
+
+  /** Takes the lock, restores the queue after a crash and starts the loop. */
+  function begin(): void {
+    if (running) return;
+    if (lock && !lock.held()) {
+      if (typeof deps.lock === 'object') throw new EngineLockedError(lock.holder() ?? 0);
+      lock = null;
+    }
+    if (!lock && deps.lock !== false)
+      lock = useLock(acquireEngineLock(store.db, { now, staleMs: opts.lockStaleMs }));
+    lostTo = null;
+    // What was only in memory is gone: prepared uploads are made again.
+    for (const job of store.jobsIn(['preparing', 'ready']))
+      store.transition(job.id, 'queued', {}, [job.state], lock?.token);
+    for (const lane of lanes.values()) lane.reconcileAt = 0;
+    running = true;
+    if (ctx.status.state !== 'paused') ctx.setEngine('running', null);
+    loopDone = loop();
+  }
+
   return {
     ...controls,
     progress,
     status: (): EngineStatus => ({ ...ctx.status }),
+    /** The rebuild of a damaged queue file, until dismissed (the window's banner). */
+    recovery: () => store.recovery(),
+    dismissRecovery: (): void => store.dismissRecovery(),
     /** Null, or the pid of the engine that took the data folder over (null when unknown). */
     lockLost: (): { pid: number | null } | null => lostTo,
     /** Called when another engine takes the data folder over (the window then waits to start again). */
@@ -419,24 +472,29 @@ export function createJobEngine(deps: JobEngineDeps) {
     /**
      * Takes the data folder's lock (or checks the one the host took), restores
      * the queue after a crash and starts the loop. Throws `EngineLockedError`
-     * while another engine holds the lock.
+     * while another engine holds the lock. A full disk or an unwritable queue
+     * file pauses the engine with that reason instead.
      */
     start(): void {
-      if (running) return;
-      if (lock && !lock.held()) {
-        if (typeof deps.lock === 'object') throw new EngineLockedError(lock.holder() ?? 0);
-        lock = null;
+      try {
+        begin();
+      } catch (error) {
+        const code = error instanceof RestyleError ? error.code : null;
+        if (!code || !LOCAL_ERROR_CODES.has(code)) throw error;
+        // A full disk or an unwritable queue file: paused with the reason, not a dead queue;
+        // `resume` tries again.
+        startFailed = true;
+        ctx.log.error('queue: the engine cannot start', { code, error: String(error) });
+        ctx.setEngine('paused', code, (error as RestyleError).params);
       }
-      if (!lock && deps.lock !== false)
-        lock = useLock(acquireEngineLock(store.db, { now, staleMs: opts.lockStaleMs }));
-      lostTo = null;
-      // What was only in memory is gone: prepared uploads are made again.
-      for (const job of store.jobsIn(['preparing', 'ready']))
-        store.transition(job.id, 'queued', {}, [job.state], lock?.token);
-      for (const lane of lanes.values()) lane.reconcileAt = 0;
-      running = true;
-      if (ctx.status.state !== 'paused') ctx.setEngine('running', null);
-      loopDone = loop();
+    },
+    /** Clears a pause of the queue (and starts the engine, if it could not start), a batch's or a job's. */
+    resume(target: Target = {}): number {
+      if (startFailed && !target.batchId && !target.jobId) {
+        begin();
+        startFailed = false;
+      }
+      return controls.resume(target);
     },
     /**
      * Stops the loop and waits for it and for the polls, prepares and
@@ -450,7 +508,12 @@ export function createJobEngine(deps: JobEngineDeps) {
       await loopDone;
       while (this.busy() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
       if (ctx.status.state !== 'paused') ctx.setEngine('stopped', null);
-      lock?.release();
+      try {
+        lock?.release();
+      } catch (error) {
+        // A full disk: the lock row stays, and goes stale as this process ends.
+        ctx.log.warn('queue: lock not released', { error: String(error) });
+      }
       lock = null;
     },
     /** Resolves when nothing more can happen without the user (or the engine is paused). */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
 import type {
   BatchState,
   BatchView,
@@ -11,11 +10,15 @@ import type {
 import type { ModelId } from '../../../shared/models';
 import type { Adjustment } from '../../../shared/photos';
 import { recipeKey, recipeModel, type Recipe } from '../../../shared/recipe';
-import { openDb, type SqlValue } from '../db/sqlite';
-import { ensureDir } from '../fs/ensure-dir';
+import type { SqlValue } from '../db/sqlite';
 import { HOLDS_LOCK_SQL } from './engine-lock';
 import { jobQueries } from './job-queries';
-import { migrate } from './schema';
+import {
+  dismissQueueRecovery,
+  openQueueFile,
+  queueRecovery,
+  type QueueFileOptions,
+} from './queue-file';
 import { JOB_STATES, canTransition, statesLeadingTo, type JobState } from './states';
 
 /** The fields a transition may set besides the state. */
@@ -144,11 +147,13 @@ export type JobStore = ReturnType<typeof openJobStore>;
  * a crash or power loss. Every state change is one transaction, compare-and-set on
  * the current state, so two writers (the engine, a `restyle cancel`) never clobber.
  */
-export function openJobStore(file: string, now: () => number = Date.now) {
-  ensureDir(dirname(file));
-  const db = openDb(file, { busyTimeoutMs: 10_000 });
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON');
-  migrate(db);
+export function openJobStore(
+  file: string,
+  now: () => number = Date.now,
+  options: Omit<QueueFileOptions, 'now'> = {},
+) {
+  // Rebuilt when damaged; a coded error (or, with `fallback`, read-only) when it cannot be written.
+  const { db, problem } = openQueueFile(file, { ...options, now });
 
   const getJob = (id: string): JobRow | null => {
     const row = db.get<Row>('SELECT * FROM jobs WHERE id = ?', id);
@@ -299,6 +304,13 @@ export function openJobStore(file: string, now: () => number = Date.now) {
     getJob,
     counts,
     createBatch,
+    /** The queue file (`<data>/queue.sqlite`). */
+    file,
+    /** Why the queue is read-only (opened with `fallback`); null when it works. */
+    problem,
+    /** The rebuild of a damaged queue file, until dismissed. */
+    recovery: () => queueRecovery(db),
+    dismissRecovery: () => dismissQueueRecovery(db),
     close: () => db.close(),
   };
 }

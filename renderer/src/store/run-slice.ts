@@ -4,6 +4,7 @@ import type {
   BatchProgress,
   EngineStatus,
   JobView,
+  QueueRecovery,
   Quote,
   RejectedPhoto,
 } from '../../../shared/contract/jobs';
@@ -34,6 +35,9 @@ export type RunAction = 'pause' | 'resume' | 'cancel' | 'retry';
 
 export interface RunSlice {
   engine: EngineStatus | null;
+  /** The queue file was damaged and rebuilt at start: shown until dismissed. */
+  recovery: QueueRecovery | null;
+  dismissRecovery(): Promise<void>;
   /** Progress by engine batch id. */
   progress: Record<string, BatchProgress>;
   /** Engine batch ids of the window's runs, in queue order (for "Move up"). */
@@ -76,6 +80,11 @@ export const createRunSlice =
 
     return {
       engine: null,
+      recovery: null,
+      async dismissRecovery() {
+        set({ recovery: null });
+        await api.invoke('jobs:dismiss-recovery', {});
+      },
       progress: {},
       runOrder: [],
       pendingRun: null,
@@ -163,8 +172,12 @@ export const createRunSlice =
       receiveEngine: (engine) => set({ engine }),
 
       async loadEngineState() {
-        const status = await api.invoke('jobs:engine-state', {});
+        const [status, recovery] = await Promise.all([
+          api.invoke('jobs:engine-state', {}),
+          api.invoke('jobs:recovery', {}),
+        ]);
         if (status.ok) set({ engine: status.value });
+        if (recovery.ok) set({ recovery: recovery.value });
       },
 
       async restoreQueue() {

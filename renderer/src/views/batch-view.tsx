@@ -48,6 +48,8 @@ export function BatchView() {
     return (
       <div className="batch-empty" data-testid="batch-empty">
         {noticeBanner}
+        {/* The queue's state shows before any album too (a rebuilt or unwritable queue file). */}
+        <EngineBanner />
         <section className="empty-state">
           <div className="empty-art" aria-hidden="true" />
           <h1>{t('batch.empty.title')}</h1>

@@ -22,8 +22,15 @@ export interface WindowRig {
  * The real window in Chromium, over the dev bridge, on the real core talking
  * to a mock DashScope with short tasks.
  */
-export async function startWindowRig(prefix: string): Promise<WindowRig> {
+export async function startWindowRig(
+  prefix: string,
+  options: {
+    /** Runs on the data folder before the core opens it (a damaged queue file, say). */
+    prepare?: (dataDir: string) => void | Promise<void>;
+  } = {},
+): Promise<WindowRig> {
   const root = mkdtempSync(join(tmpdir(), prefix));
+  await options.prepare?.(join(root, 'data'));
   const mock = await createMockDashScope({ taskMs: 300, pendingMs: 50 });
   const app = await startBridgeApp({
     dataDir: join(root, 'data'),

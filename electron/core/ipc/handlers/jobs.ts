@@ -47,4 +47,9 @@ export const jobsHandlers: Handlers<keyof typeof jobsInvoke> = {
   'jobs:list-jobs': (services, { batchId, offset, limit, states }) =>
     services.engine.listJobs(batchId, offset, limit, states),
   'jobs:engine-state': (services) => services.engine.status(),
+  'jobs:recovery': (services) => services.engine.recovery(),
+  'jobs:dismiss-recovery': (services) => {
+    services.engine.dismissRecovery();
+    return null;
+  },
 };

@@ -104,11 +104,15 @@ export function RunProgress({
   );
 }
 
-/** A pause reason in words: the user, the quote, or an error code. */
-export function reasonText(t: ReturnType<typeof useTranslation>['t'], reason: string): string {
+/** A pause reason in words: the user, the quote, or an error code (with its params: the file it names). */
+export function reasonText(
+  t: ReturnType<typeof useTranslation>['t'],
+  reason: string,
+  params?: Record<string, string | number>,
+): string {
   return reason === 'user' || reason === 'awaiting_start'
     ? t(`run.pauseReason.${reason}`)
-    : t(`errors.${reason}`, { detail: '' });
+    : t(`errors.${reason}`, { detail: '', ...params });
 }
 
 /** The text of the live region: updated every 10 % and on each change of state. */
