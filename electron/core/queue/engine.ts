@@ -173,10 +173,13 @@ export function createJobEngine(deps: JobEngineDeps) {
     return { ...status, params: { file: store.file } };
   }
 
-  /** A step's promise that failed outside its own handling (its store write, say). */
+  /**
+   * A step's promise that failed outside its own handling (its store write, say).
+   * No wake-up: the loop tries again when its sleep ends, never in a tight loop of
+   * microtasks that would starve the process.
+   */
   function stepFailed(error: unknown): void {
     if (!ctx.escalate(error)) ctx.log.error('queue: engine step failed', { error: String(error) });
-    ctx.wake();
   }
 
   function moved(row: JobRow | null, to: JobState): JobRow | null {
