@@ -194,7 +194,7 @@ export function registerRun(program: Command): void {
         return;
       }
       // The data folder's lock first: while another Restyle runs, no batch is written.
-      const session = openEngineSession(flags);
+      const session = openEngineSession(flags, { createLibrary: true });
       if (!session) return;
       try {
         const photos = await scanPhotos(session, paths, recipe);

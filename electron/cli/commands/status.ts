@@ -30,8 +30,10 @@ export function registerStatus(program: Command): void {
             `${JSON.stringify({ engine, ownerPid: owner, totalSpentCny, batches, attention })}\n`,
           );
         } else {
+          // A local reason names its folder or file (the engine fills them in when paused).
+          const params = { path: session.library.root, ...session.engine.status().params };
           const reason = engine.reason
-            ? `: ${describeError(t, { code: engine.reason as ErrorCode, message: engine.reason })}`
+            ? `: ${describeError(t, { code: engine.reason as ErrorCode, message: engine.reason, params })}`
             : '';
           const ownerText = owner ? t('jobs.cli.status.owner', { pid: owner }) : '';
           const out = process.stdout;

@@ -112,7 +112,18 @@ function appSettings(
  * override, and --library (remembered in the queue for `resume`) overrides
  * the library folder.
  */
-export function openSession(flags: SessionFlags, options: { lock: boolean }): Session {
+export function openSession(
+  flags: SessionFlags,
+  options: {
+    lock: boolean;
+    /**
+     * Make the library folder when it is missing: only `run` (a new batch into
+     * the folder given). Otherwise a missing folder stays missing, and the
+     * engine pauses with `library_missing` rather than save into a new one.
+     */
+    createLibrary?: boolean;
+  },
+): Session {
   const env = process.env;
   const t = cliTranslator();
   const dataDir = resolve(flags.dataDir ?? defaultDataDir());
@@ -140,7 +151,7 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
   });
   const events = createEventBus();
   const intake = createIntakeService({ cacheDir: paths.cache });
-  const library = createLibrary({ root: libraryDir });
+  const library = createLibrary({ root: libraryDir, create: options.createLibrary ?? false });
   const limits = limitsWithEnv(settings.limits(), env);
   const pricing = settings.pricing();
   const engine = createJobEngine({
@@ -178,9 +189,12 @@ export function openSession(flags: SessionFlags, options: { lock: boolean }): Se
  * anything is written; null, with the reason said and exit code 4, while
  * another Restyle (the window or another `restyle`) uses the folder.
  */
-export function openEngineSession(flags: SessionFlags): Session | null {
+export function openEngineSession(
+  flags: SessionFlags,
+  options: { createLibrary?: boolean } = {},
+): Session | null {
   try {
-    return openSession(flags, { lock: true });
+    return openSession(flags, { lock: true, ...options });
   } catch (error) {
     if (!(error instanceof EngineLockedError)) throw error;
     process.stderr.write(`${lockedMessage(cliTranslator(), error.pid)}\n`);

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
+import { sqliteFailure } from '../db/sqlite';
 import { ensureDir } from '../fs/ensure-dir';
 import { isInside } from '../fs/is-inside';
 import { readFileInside } from '../fs/regular-file';
@@ -75,12 +76,12 @@ function localError(error: unknown, root: string): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const cause = { cause: error };
   const params = { path: root };
-  if (isDiskFull(error))
+  if (isDiskFull(error) || sqliteFailure(error) === 'full')
     return Object.assign(
       new RestyleError('disk_full', `the library's disk is full (${root})`, params),
       cause,
     );
-  if (code === 'EROFS')
+  if (code === 'EROFS' || sqliteFailure(error) === 'read_only')
     return Object.assign(
       new RestyleError('folder_read_only', `the library folder ${root} is read-only`, params),
       cause,

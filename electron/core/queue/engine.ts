@@ -6,7 +6,7 @@ import type {
 } from '../../../shared/contract/jobs';
 import { MODEL_IDS, TASK_TTL_MS, type ModelId } from '../../../shared/models';
 import { recipeImages } from '../../../shared/recipe';
-import { RestyleError } from '../../../shared/result';
+import { RestyleError, type ErrorCode } from '../../../shared/result';
 import { backoffDelayMs, DashScopeError } from '../dashscope';
 import { silentLogger } from '../log/logger';
 import { createControls, type Target } from './engine-controls';
@@ -39,14 +39,17 @@ const DEFAULTS: Required<EngineOptions> = {
   taskTtlMs: TASK_TTL_MS,
 };
 
-/** Account-level codes: the whole queue waits for the user. */
+/**
+ * Account-level codes: the whole queue waits for the user. This computer's
+ * problems (a full disk, a missing library…) pause it too, but are
+ * LOCAL_ERROR_CODES: the CLI tells them apart (exit 4, not 3).
+ */
 const ACCOUNT_CODES = new Set([
   'api_key_invalid',
   'api_access_denied',
   'api_arrearage',
   'api_quota_exhausted',
   'key_missing',
-  'disk_full',
 ]);
 
 export type JobEngine = ReturnType<typeof createJobEngine>;
@@ -167,10 +170,16 @@ export function createJobEngine(deps: JobEngineDeps) {
     },
   };
 
-  /** A reason naming the queue file (`queue_*`) carries it, also when read back after a restart. */
+  /**
+   * A reason naming the queue file (`queue_*`) or the library folder (a full,
+   * read-only or missing library) carries it, also when read back after a restart.
+   */
   function withParams(status: EngineStatus): EngineStatus {
-    if (status.params || !status.reason?.startsWith('queue_')) return status;
-    return { ...status, params: { file: store.file } };
+    if (status.params || !status.reason) return status;
+    if (status.reason.startsWith('queue_')) return { ...status, params: { file: store.file } };
+    if (LOCAL_ERROR_CODES.has(status.reason as ErrorCode))
+      return { ...status, params: { path: deps.library.root } };
+    return status;
   }
 
   /**

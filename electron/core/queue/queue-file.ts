@@ -43,7 +43,12 @@ import { migrate, SCHEMA_VERSION } from './schema';
 
 /** Problems of this computer (not of the account): the CLI exits with EXIT.local, the engine pauses. */
 export const LOCAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  // the library folder (params.path): electron/core/library/library.ts
   'disk_full',
+  'library_missing',
+  'folder_read_only',
+  'folder_not_writable',
+  // the queue file (params.file)
   'queue_read_only',
   'queue_disk_full',
   'queue_unopenable',
