@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'queue_disk_full',
   'queue_unopenable',
   'queue_damaged',
+  // another Restyle (params.pid) holds this data folder's queue; this one waits
+  'queue_in_use',
   'budget_exceeded',
   // asked of the OS shell for something outside the app's own places
   'forbidden_path',

@@ -12,8 +12,7 @@ import { createDispatcher } from '../core/ipc/dispatch';
 import { handlers } from '../core/ipc/handlers';
 import { createSenderCheck } from '../core/ipc/trusted-sender';
 import { createLogger } from '../core/log/logger';
-import { EngineLockedError } from '../core/queue/engine-lock';
-import { createServices, type Services } from '../core/services';
+import { createServices } from '../core/services';
 import { integrateDesktop } from './desktop-integration';
 import { createElectronStore } from './electron-store-adapter';
 import { handleAppPage, handleImageProtocol, registerPrivilegedSchemes } from './protocols';
@@ -104,26 +103,8 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   integrateDesktop(services, () => window);
-  startEngine(services);
-  // Taken over while the app was stopped past the lock's stale limit: wait for the other one again.
-  services.engine.onLockLost((pid) => {
-    services.log.warn('queue taken over by another process; retrying', { pid });
-    setTimeout(() => startEngine(services), 5_000).unref();
-  });
+  // Another Restyle (the CLI) holding the data folder is waited out, and the window says so.
+  services.engine.start({ wait: true });
   app.on('will-quit', () => void log.close());
   log.info('Restyle started', { version: app.getVersion(), packaged: app.isPackaged });
-}
-
-/**
- * Starts the queue. While the `restyle` CLI owns this data folder's queue,
- * the window retries until it ends, rather than running a second engine.
- */
-function startEngine(services: Services): void {
-  try {
-    services.engine.start();
-  } catch (error) {
-    if (!(error instanceof EngineLockedError)) throw error;
-    services.log.warn('queue in use by another process; retrying', { pid: error.pid });
-    setTimeout(() => startEngine(services), 5_000).unref();
-  }
 }

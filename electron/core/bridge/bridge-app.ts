@@ -134,7 +134,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   });
   origin = bridge.origin;
   // The queue of this data folder: restored after a crash, then running.
-  services.engine.start();
+  services.engine.start({ wait: true });
   log.info('dev bridge started', { origin });
 
   return {

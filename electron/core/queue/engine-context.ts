@@ -39,6 +39,8 @@ export interface EngineOptions {
    * engine takes it over (the lock beats every quarter of it). @default LOCK_STALE_MS (20 s)
    */
   lockStaleMs?: number;
+  /** How often an engine started with `wait` tries again for a lock another Restyle holds. @default 5000 */
+  lockRetryMs?: number;
   /** Task and result validity. @default TASK_TTL_MS (24 h) */
   taskTtlMs?: number;
 }

@@ -36,6 +36,7 @@ const DEFAULTS: Required<EngineOptions> = {
   reconcileDelayMs: 1500,
   offlineProbeMs: 1000,
   lockStaleMs: LOCK_STALE_MS,
+  lockRetryMs: 5000,
   taskTtlMs: TASK_TTL_MS,
 };
 
@@ -73,6 +74,11 @@ export function createJobEngine(deps: JobEngineDeps) {
   /** Set when another engine took the data folder over: the pid named in the lock row then. */
   let lostTo: { pid: number | null } | null = null;
   const lostListeners = new Set<(pid: number | null) => void>();
+  /** Started with `wait`: another Restyle's lock is waited out, not thrown (the window, the bridge). */
+  let waitForLock = false;
+  let lockRetry: ReturnType<typeof setTimeout> | null = null;
+  /** Set when `start` found the queue file unwritable (a full disk…): `resume` starts again. */
+  let startFailed = false;
   let nextProbeAt = 0;
   let probing = false;
   const settledWaiters = new Set<() => void>();
@@ -217,6 +223,38 @@ export function createJobEngine(deps: JobEngineDeps) {
     for (const resolve of settledWaiters) resolve();
     for (const listener of lostListeners) listener(lostTo.pid);
     ctx.wake();
+    if (waitForLock) waitOut(lostTo.pid);
+  }
+
+  /**
+   * Another Restyle (the CLI, a second window) holds the data folder: say so,
+   * naming it, and try again every `lockRetryMs` until it ends. The engine row is
+   * the holder's, so this state is only told to this host, never recorded.
+   */
+  function waitOut(pid: number | null): void {
+    ctx.status = { state: 'paused', reason: 'queue_in_use', params: { pid: pid ?? '?' } };
+    deps.events?.emit('jobs:engine-state', { ...ctx.status });
+    if (lockRetry) clearTimeout(lockRetry);
+    lockRetry = setTimeout(() => {
+      lockRetry = null;
+      if (waitForLock) tryStart();
+    }, opts.lockRetryMs);
+    lockRetry.unref?.();
+  }
+
+  function tryStart(): void {
+    try {
+      begin();
+    } catch (error) {
+      if (waitForLock && error instanceof EngineLockedError) return waitOut(error.pid);
+      const code = error instanceof RestyleError ? error.code : null;
+      if (!code || !LOCAL_ERROR_CODES.has(code)) throw error;
+      // A full disk or an unwritable queue file: paused with the reason, not a dead queue;
+      // `resume` tries again.
+      startFailed = true;
+      ctx.log.error('queue: the engine cannot start', { code, error: String(error) });
+      ctx.setEngine('paused', code, (error as RestyleError).params);
+    }
   }
 
   function useLock(taken: EngineLock): EngineLock {
@@ -445,9 +483,6 @@ export function createJobEngine(deps: JobEngineDeps) {
 
   const controls = createControls({ ctx, progress, emitProgress, settleBatch });
 
-  /** Set when `start` found the queue file unwritable (a full disk…): `resume` starts again. */
-  let startFailed = false;
-
   /** Takes the lock, restores the queue after a crash and starts the loop. */
   function begin(): void {
     if (running) return;
@@ -463,6 +498,13 @@ export function createJobEngine(deps: JobEngineDeps) {
       store.transition(job.id, 'queued', {}, [job.state], lock?.token);
     for (const lane of lanes.values()) lane.reconcileAt = 0;
     running = true;
+    // Waited out another engine: the queue's own state is what that one recorded.
+    if (ctx.status.reason === 'queue_in_use') {
+      const recorded = store.engineStatus();
+      ctx.status = { state: 'stopped', reason: null };
+      if (recorded.state === 'paused')
+        ctx.setEngine('paused', recorded.reason, withParams(recorded).params);
+    }
     if (ctx.status.state !== 'paused') ctx.setEngine('running', null);
     loopDone = loop();
   }
@@ -483,25 +525,22 @@ export function createJobEngine(deps: JobEngineDeps) {
     },
     /**
      * Takes the data folder's lock (or checks the one the host took), restores
-     * the queue after a crash and starts the loop. Throws `EngineLockedError`
-     * while another engine holds the lock. A full disk or an unwritable queue
-     * file pauses the engine with that reason instead.
+     * the queue after a crash and starts the loop. While another engine holds
+     * the lock it throws `EngineLockedError`, or with `wait` (the window, the
+     * bridge) it is paused with `queue_in_use` and tries again until that engine
+     * ends, also after a take-over. A full disk or an unwritable queue file
+     * pauses the engine with that reason instead.
      */
-    start(): void {
-      try {
-        begin();
-      } catch (error) {
-        const code = error instanceof RestyleError ? error.code : null;
-        if (!code || !LOCAL_ERROR_CODES.has(code)) throw error;
-        // A full disk or an unwritable queue file: paused with the reason, not a dead queue;
-        // `resume` tries again.
-        startFailed = true;
-        ctx.log.error('queue: the engine cannot start', { code, error: String(error) });
-        ctx.setEngine('paused', code, (error as RestyleError).params);
-      }
+    start(options: { wait?: boolean } = {}): void {
+      waitForLock = options.wait ?? false;
+      tryStart();
     },
     /** Clears a pause of the queue (and starts the engine, if it could not start), a batch's or a job's. */
     resume(target: Target = {}): number {
+      if (lockRetry && !target.batchId && !target.jobId) {
+        tryStart();
+        if (!running) return 0;
+      }
       if (startFailed && !target.batchId && !target.jobId) {
         begin();
         startFailed = false;
@@ -515,6 +554,9 @@ export function createJobEngine(deps: JobEngineDeps) {
      * next start.
      */
     async stop(): Promise<void> {
+      waitForLock = false;
+      if (lockRetry) clearTimeout(lockRetry);
+      lockRetry = null;
       running = false;
       ctx.wake();
       await loopDone;
