@@ -99,6 +99,10 @@ export function createServices(deps: CoreDeps): Services {
   const openLibrary = (root: string) =>
     createLibrary({
       root,
+      // A folder the user chose (made when chosen, in Settings) that is missing now is
+      // a drive unplugged: it opens empty and saving pauses the queue naming it, rather
+      // than making it again on the system disk. Only the default library is made here.
+      create: root === deps.paths.defaultLibrary,
       log: deps.log,
       appVersion: deps.version,
       onSaved: (entry) => events.emit('library:changed', { added: entry }),

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScriptedPlatform } from '../../../electron/core/bridge/bridge-app';
@@ -88,6 +89,33 @@ describe('library channels and wiring', () => {
     expect(library.list()).toEqual([]);
     const entry = await library.save(saveInput(await pngResult()));
     expect(entry.path.startsWith(next)).toBe(true);
+  });
+});
+
+describe('a chosen library folder missing at start-up (a drive unplugged)', () => {
+  it('is not made again on the system disk: it opens empty and saving says it is missing', async () => {
+    const temp = useTempDir('restyle-library-unplugged-');
+    const chosen = join(temp.path, 'usb', 'Restyle');
+    const first = makeServices(temp.path);
+    first.settings.update({ libraryDir: chosen });
+    await first.library.save(saveInput(await pngResult()));
+    first.library.close();
+    rmSync(join(temp.path, 'usb'), { recursive: true });
+
+    const services = makeServices(temp.path);
+    try {
+      expect(services.library.root).toBe(chosen);
+      expect(existsSync(chosen)).toBe(false);
+      expect(services.library.list()).toEqual([]);
+      await expect(services.library.save(saveInput(await pngResult()))).rejects.toMatchObject({
+        code: 'library_missing',
+        params: { path: chosen },
+      });
+      expect(existsSync(chosen)).toBe(false);
+    } finally {
+      services.library.close();
+      temp.cleanup();
+    }
   });
 });
 
