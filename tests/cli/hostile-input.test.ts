@@ -144,19 +144,29 @@ describe.runIf(posix)('FIFOs, devices and unreadable folders', () => {
     chmodSync(tmp.path, 0o755);
     chmodSync(root, 0o755);
     chmodSync(locked, 0o000);
-    // root reads every folder: scan as nobody, as a user whose folder this is not.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = spawnSync(process.execPath, [bin, 'scan', root], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        LANG: 'en_US.UTF-8',
-        HOME: root,
-        RESTYLE_DATA_DIR: join(root, 'data'),
+    // Root reads every folder: scan as root without the capabilities that bypass file
+    // modes (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so the locked folder is locked for it
+    // while Node, which may live in root's own home (CI), stays readable.
+    const asRoot = process.getuid?.() === 0;
+    const command = asRoot ? 'setpriv' : process.execPath;
+    const args = [bin, 'scan', root];
+    const result = spawnSync(
+      command,
+      asRoot
+        ? ['--bounding-set=-dac_override,-dac_read_search', '--', process.execPath, ...args]
+        : args,
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          LANG: 'en_US.UTF-8',
+          HOME: root,
+          RESTYLE_DATA_DIR: join(root, 'data'),
+        },
+        timeout: 60_000,
       },
-      timeout: 60_000,
-      ...asNobody,
-    });
+    );
+    if (result.error) throw result.error;
     chmodSync(locked, 0o755);
     expect(result.stderr).toContain('1 files: 0 ready, 0 adjusted, 0 skipped, 1 rejected');
     const line = result.stdout.split('\n').find((l) => l.includes(locked));
