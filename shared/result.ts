@@ -55,6 +55,20 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Problems of this computer (not of the account): the CLI exits with EXIT.local, the engine pauses. */
+export const LOCAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  // the library folder (params.path)
+  'disk_full',
+  'library_missing',
+  'folder_read_only',
+  'folder_not_writable',
+  // the queue file (params.file)
+  'queue_read_only',
+  'queue_disk_full',
+  'queue_unopenable',
+  'queue_damaged',
+]);
+
 export interface AppError {
   code: ErrorCode;
   message: string;

@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { describeError } from '../../shared/i18n';
-import { RestyleError } from '../../shared/result';
-import { LOCAL_ERROR_CODES } from '../core/queue/queue-file';
+import { LOCAL_ERROR_CODES, RestyleError } from '../../shared/result';
 import { registerCommands } from './commands';
 import { EXIT } from './exit-codes';
 import { cliTranslator } from './jobs/session';

@@ -1,8 +1,7 @@
 import type { BatchProgress, EngineStatus } from '../../../shared/contract/jobs';
 import { describeError } from '../../../shared/i18n';
-import type { ErrorCode } from '../../../shared/result';
+import { LOCAL_ERROR_CODES, type ErrorCode } from '../../../shared/result';
 import { EngineLockedError } from '../../core/queue/engine-lock';
-import { LOCAL_ERROR_CODES } from '../../core/queue/queue-file';
 import { TASK_STATES } from '../../core/queue/states';
 import { EXIT } from '../exit-codes';
 import { printable, writeLine } from '../text';

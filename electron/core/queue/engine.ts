@@ -6,7 +6,7 @@ import type {
 } from '../../../shared/contract/jobs';
 import { MODEL_IDS, TASK_TTL_MS, type ModelId } from '../../../shared/models';
 import { recipeImages } from '../../../shared/recipe';
-import { RestyleError, type ErrorCode } from '../../../shared/result';
+import { LOCAL_ERROR_CODES, RestyleError, type ErrorCode } from '../../../shared/result';
 import { backoffDelayMs, DashScopeError } from '../dashscope';
 import { silentLogger } from '../log/logger';
 import { createControls, type Target } from './engine-controls';
@@ -20,7 +20,6 @@ import {
 } from './engine-lock';
 import { estimateEtaMs } from './eta';
 import { jobView, type JobRow } from './job-store';
-import { LOCAL_ERROR_CODES } from './queue-file';
 import { createRateWindow } from './rate-window';
 import { FINAL_STATES, MOVING_STATES, type JobState } from './states';
 

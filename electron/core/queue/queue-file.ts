@@ -33,27 +33,13 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { QueueRecovery } from '../../../shared/contract/jobs';
-import { RestyleError, type ErrorCode } from '../../../shared/result';
+import { LOCAL_ERROR_CODES, RestyleError, type ErrorCode } from '../../../shared/result';
 import { openDb, sqliteFailure, type Db } from '../db/sqlite';
 import { ensureDir } from '../fs/ensure-dir';
 import type { Logger } from '../log/logger';
 import { lockOwner, pidAlive } from './engine-lock';
 import { salvageQueue } from './salvage';
 import { migrate, SCHEMA_VERSION } from './schema';
-
-/** Problems of this computer (not of the account): the CLI exits with EXIT.local, the engine pauses. */
-export const LOCAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  // the library folder (params.path): electron/core/library/library.ts
-  'disk_full',
-  'library_missing',
-  'folder_read_only',
-  'folder_not_writable',
-  // the queue file (params.file)
-  'queue_read_only',
-  'queue_disk_full',
-  'queue_unopenable',
-  'queue_damaged',
-]);
 
 /** The meta row noting a rebuild, until the user dismisses it. */
 const RECOVERY_KEY = 'recovered';
