@@ -1,3 +1,17 @@
+/** Problems of this computer (not of the account): the CLI exits with EXIT.local, the engine pauses. */
+const LOCAL_CODES = [
+  // the library folder's disk, or the folder itself; params.path names it
+  'disk_full',
+  'library_missing',
+  'folder_read_only',
+  'folder_not_writable',
+  // the queue file (<data>/queue.sqlite); params.file names it
+  'queue_read_only',
+  'queue_disk_full',
+  'queue_unopenable',
+  'queue_damaged',
+] as const;
+
 /**
  * Results cross every boundary (IPC, bridge, CLI) instead of exceptions.
  * `code` is stable and translated by the UI (`errors.<code>` in the locale files);
@@ -35,16 +49,7 @@ export const ERROR_CODES = [
   'network_offline',
   // files
   'file_unreadable',
-  'disk_full',
-  // the library folder; params.path names it
-  'library_missing',
-  'folder_read_only',
-  'folder_not_writable',
-  // the queue file (<data>/queue.sqlite); params.file names it
-  'queue_read_only',
-  'queue_disk_full',
-  'queue_unopenable',
-  'queue_damaged',
+  ...LOCAL_CODES,
   // another Restyle (params.pid) holds this data folder's queue; this one waits
   'queue_in_use',
   'budget_exceeded',
@@ -55,19 +60,8 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Problems of this computer (not of the account): the CLI exits with EXIT.local, the engine pauses. */
-export const LOCAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  // the library folder (params.path)
-  'disk_full',
-  'library_missing',
-  'folder_read_only',
-  'folder_not_writable',
-  // the queue file (params.file)
-  'queue_read_only',
-  'queue_disk_full',
-  'queue_unopenable',
-  'queue_damaged',
-]);
+/** LOCAL_CODES, for lookups. */
+export const LOCAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(LOCAL_CODES);
 
 export interface AppError {
   code: ErrorCode;
