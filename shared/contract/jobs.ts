@@ -1,6 +1,7 @@
 // Job engine channels (issue: the job engine). Times are epoch milliseconds.
 import { z } from 'zod';
 import type { ModelId } from '../models';
+import type { PhotoReason } from '../photos';
 import { recipeSchema, type Recipe } from '../recipe';
 import type { ErrorCode } from '../result';
 import { event, invoke } from './define';
@@ -35,6 +36,10 @@ export type EngineState = (typeof ENGINE_STATES)[number];
 /** Why a batch or the engine is paused: an error code, or the user, or a batch not yet started. */
 export type PauseReason = ErrorCode | 'user' | 'awaiting_start';
 
+/** `album`: a run of an album's photos; `audition`: a few photos tried in several styles. */
+export const BATCH_KINDS = ['album', 'audition'] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
 export interface JobError {
   code: ErrorCode;
   message: string;
@@ -45,6 +50,8 @@ export interface JobView {
   id: string;
   batchId: string;
   seq: number;
+  /** The intake record (`PhotoRecord.id`) this job was made from; null for jobs older than scans by id. */
+  photoId: string | null;
   sourcePath: string;
   sourceHash: string;
   albumFolder: string;
@@ -74,6 +81,9 @@ export interface BatchView {
   position: number;
   createdAt: number;
   label: string;
+  kind: BatchKind;
+  /** The intake scan the batch was made from (its window tab); null for batches older than scans by id. */
+  scanId: string | null;
   recipe: Recipe;
   recipeKey: string;
   model: ModelId;
@@ -122,42 +132,78 @@ export interface QueueRecovery {
   at: number;
 }
 
-export interface Quote {
-  jobs: number;
-  /** Jobs that will be paid for (not linked to a saved or queued result). */
-  paidJobs: number;
-  images: number;
-  priceCny: number;
-  /** Images of this batch the free allowance covers (billed at 0). */
-  freeImages: number;
-  /** Free images left before this batch; null when the engine keeps no ledger. */
-  freeLeft: number | null;
-  /** What the images beyond the free allowance cost. */
-  totalCny: number;
-  budgetCny: number | null;
+/** A chosen photo the recipe's model cannot take (too small for imageedit, say): named in the quote. */
+export interface UnsendablePhoto {
+  photoId: string;
+  path: string;
+  name: string;
+  /** The album folder (`PhotoRecord.folder`). */
+  folder: string;
+  model: ModelId;
+  reason: PhotoReason;
 }
 
-export interface RejectedPhoto {
-  path: string;
-  reason: string;
+/**
+ * What a batch will make and cost, computed once in core (electron/core/cost/quote.ts,
+ * integer money) from the same photos→jobs plan the batch is created from; the
+ * window, the audition and the CLI all show this. Money in CNY.
+ */
+export interface Quote {
+  /** Photos chosen that at least one recipe can take. */
+  photos: number;
+  recipes: number;
+  /** Photos × recipes that will be made (unsendable ones left out). */
+  jobs: number;
+  /** Images all those jobs make. */
+  images: number;
+  /** Jobs linked to a result the library already holds (not paid again). */
+  alreadyInLibrary: number;
+  /** Jobs linked to the same photo and recipe queued in another batch (not paid twice). */
+  alreadyQueued: number;
+  /** Jobs linked to an identical photo earlier in this batch (same content). */
+  duplicatesInBatch: number;
+  /** Images that will be asked of the service. */
+  billableImages: number;
+  /** Of those, images the free allowance covers (charged 0). */
+  freeImages: number;
+  /** billableImages − freeImages. */
+  paidImages: number;
+  /** CNY per image for each model the batch uses (4 decimals), from Settings. */
+  perImageCny: Partial<Record<ModelId, number>>;
+  /**
+   * Free images left per model before this batch: the allowance as set in
+   * Settings less what Restyle counted as used (the API does not report it).
+   */
+  freeLeft: Partial<Record<ModelId, number>>;
+  /** What the paid images cost, rounded to the fen. */
+  costCny: number;
+  budgetCny: number | null;
+  withinBudget: boolean;
+  /** Chosen photos a recipe's model cannot take, each named with its reason. */
+  unsendable: UnsendablePhoto[];
 }
 
 const id = z.string().min(1).max(100);
 
-export const createBatchSchema = z
+/**
+ * A batch request: photos of one intake scan (by its id and record ids; the
+ * album root is the folder the user dropped) × recipes. One core function turns
+ * it into jobs (electron/core/queue/batch-plan.ts), for the window and the CLI.
+ */
+export const batchRequestSchema = z
   .object({
-    /** Files and folders, scanned as intake scans them. */
-    paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
-    recipe: recipeSchema,
+    scanId: id,
+    /** Records of that scan to send; absent: every record that can be sent. */
+    photoIds: z.array(id).min(1).max(100_000).optional(),
+    recipes: z.array(recipeSchema).min(1).max(12),
+    kind: z.enum(BATCH_KINDS).default('album'),
     budgetCny: z.number().min(0).max(1_000_000).optional(),
     /** Pay again even where a saved or queued result exists. */
     force: z.boolean().default(false),
     label: z.string().max(200).optional(),
-    /** Start at once; otherwise the batch waits (`awaiting_start`) for `jobs:start` after the quote. */
-    start: z.boolean().default(false),
   })
   .strict();
-export type CreateBatchRequest = z.input<typeof createBatchSchema>;
+export type BatchRequest = z.input<typeof batchRequestSchema>;
 
 const target = z
   .object({ batchId: id.optional(), jobId: id.optional() })
@@ -165,11 +211,13 @@ const target = z
   .refine((v) => !(v.batchId && v.jobId), 'give batchId or jobId, not both');
 
 export const jobsInvoke = {
-  'jobs:create-batch': invoke<{ batch: BatchView; quote: Quote; rejected: RejectedPhoto[] }>()(
-    createBatchSchema,
-  ),
-  'jobs:quote': invoke<Quote>()(z.object({ batchId: id }).strict()),
-  'jobs:start': invoke<BatchView>()(z.object({ batchId: id }).strict()),
+  /** What the request would make and cost; nothing is created. `not_found`: no such scan. */
+  'jobs:quote': invoke<Quote>()(batchRequestSchema),
+  /**
+   * Creates and starts one batch per recipe (after the user confirmed the
+   * quote), with the quote it was made at. `not_found`: no such scan.
+   */
+  'jobs:create-batch': invoke<{ batches: BatchView[]; quote: Quote }>()(batchRequestSchema),
   /** A batch, a job, or (neither) the whole queue. */
   'jobs:pause': invoke<{ changed: number }>()(target),
   /** A batch, a job, or (neither) the whole queue, clearing an account-level pause. */
@@ -187,12 +235,6 @@ export const jobsInvoke = {
   /** Batch ids in the order wanted; batches not named keep their order after these. */
   'jobs:reorder': invoke<BatchView[]>()(
     z.object({ batchIds: z.array(id).min(1).max(10_000) }).strict(),
-  ),
-  /** Settles a `needs_attention` job: adopt one candidate task, pay for a new one, or cancel. */
-  'jobs:resolve': invoke<JobView>()(
-    z
-      .object({ jobId: id, action: z.enum(['adopt', 'resubmit', 'cancel']), taskId: id.optional() })
-      .strict(),
   ),
   'jobs:list-batches': invoke<BatchView[]>()(z.object({}).strict()),
   'jobs:list-jobs': invoke<{ jobs: JobView[]; total: number }>()(

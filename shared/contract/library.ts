@@ -48,14 +48,6 @@ export const libraryFilterSchema = z
 export const libraryInvoke = {
   /** Newest first, paged. */
   'library:list': invoke<{ entries: LibraryItem[] }>()(libraryFilterSchema),
-  /** `not_found` when no result has this id. */
-  'library:get': invoke<LibraryItem>()(z.object({ id: resultId }).strict()),
-  /** Shows the result in the OS file manager. */
-  'library:reveal': invoke<{ revealed: true }>()(z.object({ id: resultId }).strict()),
-  /** Re-reads every sidecar in the library folder and rebuilds the index. */
-  'library:rebuild': invoke<{ entries: number }>()(z.null()),
-  /** Shows the library folder in the OS file manager. */
-  'library:open-folder': invoke<{ path: string }>()(z.null()),
 };
 
 export const libraryEvents = {
