@@ -127,3 +127,21 @@ export const THUMBNAIL_SIZES = { small: 320, large: 1024 } as const;
 
 export const statusFor = (adjustments: readonly Adjustment[]): PhotoStatus =>
   adjustments.some((a) => VISIBLE_ADJUSTMENTS.includes(a)) ? 'adjusted' : 'ready';
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/**
+ * Gallery order: by album folder, then by file name in natural order
+ * (`IMG_2` before `IMG_10`), the path breaking ties. Core keeps a scan's
+ * records in this order and the window shows them in it.
+ */
+export function compareGalleryOrder(
+  a: Pick<PhotoRecord, 'folder' | 'name' | 'path'>,
+  b: Pick<PhotoRecord, 'folder' | 'name' | 'path'>,
+): number {
+  return (
+    collator.compare(a.folder, b.folder) ||
+    collator.compare(a.name, b.name) ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
+}
