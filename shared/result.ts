@@ -63,6 +63,33 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** LOCAL_CODES, for lookups. */
 export const LOCAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(LOCAL_CODES);
 
+/**
+ * Problems of the account (not of one job, nor of this computer): the engine
+ * pauses the whole queue until the user acts, the CLI exits with
+ * EXIT.accountPaused, and `restyle check-key` calls the key invalid rather
+ * than unreachable.
+ */
+export const ACCOUNT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'key_missing',
+  'api_key_invalid',
+  'api_access_denied',
+  'api_arrearage',
+  'api_quota_exhausted',
+]);
+
+/** The account problems a new key can fix: a queue paused by one resumes when the user gives a key. */
+export const KEY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'key_missing',
+  'api_key_invalid',
+  'api_access_denied',
+]);
+
+/** Whether a code read back as text (a pause reason, a key check's code) is one of `codes`. */
+export const isCodeIn = (
+  codes: ReadonlySet<ErrorCode>,
+  code: string | null | undefined,
+): code is ErrorCode => code != null && (codes as ReadonlySet<string>).has(code);
+
 export interface AppError {
   code: ErrorCode;
   message: string;

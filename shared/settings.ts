@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODELS } from './models';
+import { MODELS, type ModelId } from './models';
 import { recipeSchema } from './recipe';
 
 export const REGIONS = ['beijing', 'singapore', 'custom'] as const;
@@ -27,10 +27,20 @@ export const limitsSchema = z.object({
 export type Limits = z.infer<typeof limitsSchema>;
 
 export const DEFAULT_LIMITS: Limits = {
-  styleRepaintConcurrency: 1,
-  imageEditConcurrency: 2,
+  styleRepaintConcurrency: MODELS['wanx-style-repaint-v1'].defaultConcurrency,
+  imageEditConcurrency: MODELS['wanx2.1-imageedit'].defaultConcurrency,
   sendUncropped: false,
 };
+
+/** Which field of Limits holds each model's tasks in flight. */
+const CONCURRENCY_FIELD = {
+  'wanx-style-repaint-v1': 'styleRepaintConcurrency',
+  'wanx2.1-imageedit': 'imageEditConcurrency',
+} as const satisfies Record<ModelId, keyof Limits>;
+
+/** How many tasks of `model` may be in flight at once, from the limits in force. */
+export const modelConcurrency = (model: ModelId, limits: Limits): number =>
+  limits[CONCURRENCY_FIELD[model]];
 
 /** Recipes the user saved for reuse (Batch > Styles), newest first. */
 export const MAX_SAVED_RECIPES = 50;
@@ -66,6 +76,16 @@ export const DEFAULT_PRICING: Pricing = {
   imageEditCny: MODELS['wanx2.1-imageedit'].defaultPriceCny,
   freeAllowance: MODELS['wanx-style-repaint-v1'].freeAllowance,
 };
+
+/** Which field of Pricing holds each model's price. */
+const PRICE_FIELD = {
+  'wanx-style-repaint-v1': 'styleRepaintCny',
+  'wanx2.1-imageedit': 'imageEditCny',
+} as const satisfies Record<ModelId, keyof Pricing>;
+
+/** CNY per output image of `model`, from the prices in force. */
+export const modelPriceCny = (model: ModelId, pricing: Pricing): number =>
+  pricing[PRICE_FIELD[model]];
 
 /** Where the API key came from, as the window may see it (never the key itself). */
 export type KeySource = 'stored' | 'session' | 'env' | 'none';

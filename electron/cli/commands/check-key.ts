@@ -1,21 +1,16 @@
 import type { Command } from 'commander';
 import { createDashScopeClient } from '../../core/dashscope';
 import { createTranslator, describeError, languageFromLocale } from '../../../shared/i18n';
-import { ERROR_CODES, type ErrorCode } from '../../../shared/result';
+import { ACCOUNT_ERROR_CODES, ERROR_CODES, type ErrorCode } from '../../../shared/result';
 import { REGION_BASE_URLS } from '../../../shared/settings';
 import { EXIT } from '../exit-codes';
 import { writeLine } from '../text';
 
-/** Account-level answers (exit 3); anything else that is not valid is a connection problem (exit 1). */
-const ACCOUNT_CODES = new Set([
-  'key_missing',
-  'api_key_invalid',
-  'api_access_denied',
-  'api_arrearage',
-  'api_quota_exhausted',
-]);
-
-/** `restyle check-key [--json]`: tests DASHSCOPE_API_KEY against DASHSCOPE_HTTP_BASE_URL (default Beijing). */
+/**
+ * `restyle check-key [--json]`: tests DASHSCOPE_API_KEY against DASHSCOPE_HTTP_BASE_URL
+ * (default Beijing). An account-level answer (ACCOUNT_ERROR_CODES) exits 3; anything
+ * else that is not valid is a connection problem (exit 1).
+ */
 export function registerCheckKey(program: Command): void {
   program
     .command('check-key')
@@ -47,13 +42,15 @@ export function registerCheckKey(program: Command): void {
       else {
         const reason = describeError(t, { code, message: code });
         message = t(
-          ACCOUNT_CODES.has(code) ? 'dashscope.checkKey.invalid' : 'dashscope.checkKey.offline',
+          ACCOUNT_ERROR_CODES.has(code)
+            ? 'dashscope.checkKey.invalid'
+            : 'dashscope.checkKey.offline',
           { endpoint, reason },
         );
       }
       const exit = check.valid
         ? EXIT.ok
-        : ACCOUNT_CODES.has(code)
+        : ACCOUNT_ERROR_CODES.has(code)
           ? EXIT.accountPaused
           : EXIT.failed;
       if (options.json) process.stdout.write(`${JSON.stringify({ ...check, message })}\n`);

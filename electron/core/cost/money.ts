@@ -1,5 +1,5 @@
 import type { ModelId } from '../../../shared/models';
-import type { Pricing } from '../../../shared/settings';
+import { modelPriceCny, type Pricing } from '../../../shared/settings';
 
 /**
  * Money is counted in integer units of 0.0001 CNY (a hundredth of a fen), the
@@ -25,7 +25,7 @@ export const sumCny = (amounts: Iterable<number>): number => {
 
 /** The price of one image of `model`, in units. */
 export const priceUnits = (model: ModelId, pricing: Pricing): number =>
-  toUnits(model === 'wanx2.1-imageedit' ? pricing.imageEditCny : pricing.styleRepaintCny);
+  toUnits(modelPriceCny(model, pricing));
 
 /** Free images left for a model (the allowance is granted per model). */
 export const freeLeft = (pricing: Pricing, used: number): number =>

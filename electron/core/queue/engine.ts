@@ -1,12 +1,14 @@
-import type {
-  BatchProgress,
-  EngineStatus,
-  JobView,
-  PauseReason,
-} from '../../../shared/contract/jobs';
+import type { BatchProgress, EngineStatus, JobView } from '../../../shared/contract/jobs';
 import { MODEL_IDS, TASK_TTL_MS, type ModelId } from '../../../shared/models';
 import { recipeImages } from '../../../shared/recipe';
-import { LOCAL_ERROR_CODES, RestyleError, type ErrorCode } from '../../../shared/result';
+import {
+  ACCOUNT_ERROR_CODES,
+  isCodeIn,
+  LOCAL_ERROR_CODES,
+  RestyleError,
+  type ErrorCode,
+} from '../../../shared/result';
+import { modelConcurrency } from '../../../shared/settings';
 import { backoffDelayMs, DashScopeError } from '../dashscope';
 import { silentLogger } from '../log/logger';
 import { createControls, type Target } from './engine-controls';
@@ -38,19 +40,6 @@ const DEFAULTS: Required<EngineOptions> = {
   lockRetryMs: 5000,
   taskTtlMs: TASK_TTL_MS,
 };
-
-/**
- * Account-level codes: the whole queue waits for the user. This computer's
- * problems (a full disk, a missing library…) pause it too, but are
- * LOCAL_ERROR_CODES: the CLI tells them apart (exit 4, not 3).
- */
-const ACCOUNT_CODES = new Set([
-  'api_key_invalid',
-  'api_access_denied',
-  'api_arrearage',
-  'api_quota_exhausted',
-  'key_missing',
-]);
 
 export type JobEngine = ReturnType<typeof createJobEngine>;
 
@@ -157,8 +146,9 @@ export function createJobEngine(deps: JobEngineDeps) {
         return true;
       }
       const code = error instanceof RestyleError ? error.code : null;
-      // Account problems, and this computer's (a full disk, an unwritable queue file).
-      if (code && (ACCOUNT_CODES.has(code) || LOCAL_ERROR_CODES.has(code))) {
+      // Account problems (ACCOUNT_ERROR_CODES), and this computer's (a full disk, an
+      // unwritable queue file: LOCAL_ERROR_CODES, which the CLI tells apart, exit 4 not 3).
+      if (code && (ACCOUNT_ERROR_CODES.has(code) || LOCAL_ERROR_CODES.has(code))) {
         // A local reason names its file or folder; an account's needs nothing more.
         const params = LOCAL_ERROR_CODES.has(code) ? (error as RestyleError).params : undefined;
         ctx.setEngine('paused', code, params);
@@ -327,10 +317,7 @@ export function createJobEngine(deps: JobEngineDeps) {
     if (open === 0 && batch.state !== 'done') store.setBatchState(batchId, 'done', null);
   }
 
-  const concurrencyOf = (model: ModelId) =>
-    model === 'wanx2.1-imageedit'
-      ? deps.limits().imageEditConcurrency
-      : deps.limits().styleRepaintConcurrency;
+  const concurrencyOf = (model: ModelId) => modelConcurrency(model, deps.limits());
 
   /** Tasks and results past their 24 h: reported, never resubmitted without the user's word. */
   function expireOld(): void {
@@ -357,8 +344,7 @@ export function createJobEngine(deps: JobEngineDeps) {
     try {
       const check = await deps.client.checkKey();
       if (check.valid) ctx.setEngine('running', null);
-      else if (check.code && ACCOUNT_CODES.has(check.code))
-        ctx.setEngine('paused', check.code as PauseReason);
+      else if (isCodeIn(ACCOUNT_ERROR_CODES, check.code)) ctx.setEngine('paused', check.code);
     } finally {
       probing = false;
       nextProbeAt = now() + opts.offlineProbeMs;
