@@ -7,10 +7,24 @@
 import { MODELS, type ImageLimits, type ModelId } from './models';
 import type { PhotoReason } from './photos';
 
+/**
+ * A crop that cuts at most this share of the long side (a 1501 x 1000 photo
+ * under a 1.5:1 limit loses 1 px) is still made, since the model refuses
+ * anything beyond its limit, but it is not a visible change: the photo is
+ * not reported as `cropped` for it.
+ */
+export const VISIBLE_CROP_SHARE = 0.01;
+
 export interface FitPlan {
   width: number;
   height: number;
-  /** Cropped to the aspect limit (subject-aware), then scaled to `width` x `height`. */
+  /**
+   * The upright size kept when the photo is cut to the aspect limit
+   * (subject-aware), before it is scaled to `width` x `height`; null: the
+   * whole photo is sent.
+   */
+  crop: { width: number; height: number } | null;
+  /** The crop is a visible change: it cuts more than `VISIBLE_CROP_SHARE` of the long side. */
   cropped: boolean;
   downscaled: boolean;
   /** Set when the photo is beyond the aspect limit and sent uncropped by setting. */
@@ -45,17 +59,19 @@ export function fitToLimits(
 
   const aspect = long / short;
   const beyond = aspect > limits.maxAspect + 1e-6;
-  const cropped = beyond && crop;
-  const keptLong = cropped ? Math.floor(short * limits.maxAspect) : long;
+  const cut = beyond && crop;
+  const keptLong = cut ? Math.floor(short * limits.maxAspect) : long;
   const scale = Math.min(1, limits.maxLongSide / keptLong, limits.maxShortSide / short);
   const targetLong = Math.max(1, Math.floor(keptLong * scale));
   const targetShort = Math.max(1, Math.floor(short * scale));
   if (targetShort < limits.minSide) return tooSmall;
 
+  const upright = (along: number, across: number) =>
+    landscape ? { width: along, height: across } : { width: across, height: along };
   const plan: FitPlan = {
-    width: landscape ? targetLong : targetShort,
-    height: landscape ? targetShort : targetLong,
-    cropped,
+    ...upright(targetLong, targetShort),
+    crop: cut ? upright(keptLong, short) : null,
+    cropped: cut && long - keptLong > long * VISIBLE_CROP_SHARE,
     downscaled: scale < 1,
   };
   if (beyond && !crop) {

@@ -38,6 +38,46 @@ export const PHOTO_EXTENSIONS = [
   'heif',
 ] as const;
 
+/**
+ * Extensions (lower case, no dot) of files that are known not to be photos:
+ * the sidecars, videos, notes and catalogs that come with a phone backup, a
+ * Google Takeout export, a camera card or a raw developer's folder. Intake
+ * leaves them out quietly (counted in `ScanDone.leftOut`), instead of listing
+ * each as a rejected photo. A file with any other extension (or none) is
+ * still looked at by its bytes, so a photo misnamed `.jpg` is never lost and
+ * a `.jpg` that is not an image is still rejected with its reason.
+ */
+export const NOT_PHOTO_EXTENSIONS: ReadonlySet<string> = new Set(
+  [
+    // metadata and sidecars: Takeout, iOS edits, Lightroom, darktable, DxO, RawTherapee, Capture One, ON1, ACDSee
+    'json xmp aae xml thm dop pp3 cos on1 arp exif plist',
+    // catalogs, databases, checksums, shortcuts
+    'db sqlite lrcat ctg md5 sha1 sha256 sfv ini info nfo log url webloc lnk',
+    // video, and the camera cards' video bookkeeping (GoPro, DJI, AVCHD, Insta360, Samsung)
+    'mov mp4 m4v 3gp 3g2 avi mkv webm mts m2ts mpg mpeg wmv flv vob mod tod lrv lrf srt insv bdm cpi mpl ssmeta',
+    // audio: voice memos, camera voice notes
+    'mp3 m4a aac wav amr ogg opus flac wma',
+    // documents and pages
+    'txt md rtf pdf html htm csv tsv doc docx xls xlsx ppt pptx odt ods pages numbers key epub',
+    // archives, programs, places and contacts
+    'zip rar 7z tar gz tgz bz2 xz exe dll dmg iso apk gpx kml kmz vcf ics',
+  ].flatMap((group) => group.split(' ')),
+);
+
+/** A file name's extension, lower case without the dot; empty when it has none (`.bashrc` has none). */
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/** The name says "not a photo" (`.json`, `.mov`, `.aae`…): left out of a scan, counted. */
+export const isNotPhotoName = (name: string): boolean =>
+  NOT_PHOTO_EXTENSIONS.has(extensionOf(name));
+
+/** The name has a photo format's extension (the copy kept among duplicates has one, when any does). */
+export const hasPhotoExtension = (name: string): boolean =>
+  (PHOTO_EXTENSIONS as readonly string[]).includes(extensionOf(name));
+
 export const REASON_CODES = [
   // skipped
   'system_file',
@@ -96,6 +136,14 @@ export interface PreparedSummary {
   quality: number;
 }
 
+/** A rectangle of the upright photo, in its pixels. */
+export interface CropBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 export interface PhotoRecord {
   /** Stable per path within the app (not the content hash: duplicates have their own id). */
   id: string;
@@ -119,9 +167,20 @@ export interface PhotoRecord {
   adjustments: Adjustment[];
   /** Filled when the photo was actually prepared (CLI dry run, job engine). */
   prepared?: PreparedSummary;
+  /**
+   * The part of the upright photo each model is sent, for the models that cut
+   * it to their aspect limit (a hair's crop too, though it is not reported as
+   * `cropped`). Placed by core exactly as the upload is cut, so the window
+   * can show the original as it was sent. Absent for a model: the whole photo.
+   */
+  crops?: Partial<Record<ModelId, CropBox>>;
   /** True when thumbnails are in the cache (`thumbnailUrl(hash, size)`). */
   thumbnails: boolean;
 }
+
+/** Where a photo sits in the drop, `/`-separated (`Trip 2024/day 1/beach.jpg`): how a duplicate names the copy kept. */
+export const pathInDrop = (photo: Pick<PhotoRecord, 'folder' | 'name'>): string =>
+  photo.folder ? `${photo.folder}/${photo.name}` : photo.name;
 
 export const THUMBNAIL_SIZES = { small: 320, large: 1024 } as const;
 

@@ -1,9 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ThumbnailSize } from '../../../shared/contract';
 import type { PhotoStatus } from '../../../shared/photos';
-import type { ScanDone } from '../../../shared/contract/intake';
+import type { LeftOut, ScanDone } from '../../../shared/contract/intake';
 import { MODELS, type ModelId } from '../../../shared/models';
 import {
+  compareGalleryOrder,
+  hasPhotoExtension,
+  pathInDrop,
   statusFor,
   type PhotoFormat,
   type PhotoReason,
@@ -11,13 +14,14 @@ import {
 } from '../../../shared/photos';
 import type { EventBus } from '../events';
 import { mapConcurrent } from './concurrent-map';
+import { placeCrops } from './crop';
 import { openImage, type ImageSource } from './decode';
 import { planFit } from './fit-plan';
 import { hashFile } from './hash';
 import { IntakeError, classifyDecodeError, classifyFileError } from './intake-error';
 import { isOpaque, prepareImage, type PreparedImage } from './prepare';
 import { probeImage } from './probe';
-import { readHead, walk, type ScanEntry } from './scan';
+import { leftOutTally, readHead, walk, type ScanEntry } from './scan';
 import { sniff } from './sniff';
 import { ensureThumbnails, readThumbnail } from './thumbnails';
 
@@ -38,6 +42,8 @@ export interface ScanOptions {
   thumbnails?: boolean;
   /** Actually prepare each upload (dry run): fills `prepared`. @default false */
   prepare?: boolean;
+  /** Filled in place with the files left out by their extension (`.json`, `.mov`…), never records. */
+  leftOut?: LeftOut;
   signal?: AbortSignal;
 }
 
@@ -71,24 +77,64 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     options: ScanOptions,
   ): AsyncGenerator<PhotoRecord> {
     const walkOptions = options.signal ? { signal: options.signal } : {};
-    // Identify (sniff, hash, dedupe) in walk order, so which copy counts as the
-    // duplicate is deterministic; decode and fit with bounded concurrency.
-    yield* mapConcurrent(identifyAll(walk(paths, walkOptions), options), concurrency, (item) =>
-      item.format === null ? Promise.resolve(item.record) : fit(item.record, item.format, options),
+    const leftOut = leftOutTally(options.leftOut);
+    // The whole walk first (names and sizes only: cheap), so photos are
+    // identified in one order whatever the disk returns: those with a photo
+    // extension first, each in gallery order. Of two copies of a photo, the
+    // one kept is then the first in gallery order among those named as a
+    // photo (`IMG_1.jpg`, not its extensionless twin of a phone backup).
+    const entries: ScanEntry[] = [];
+    for await (const entry of walk(paths, walkOptions)) {
+      if (entry.kind === 'left_out') leftOut.add(entry.name);
+      else entries.push(entry);
+    }
+    entries.sort(
+      (a, b) =>
+        Number(!hasPhotoExtension(a.name)) - Number(!hasPhotoExtension(b.name)) ||
+        compareGalleryOrder(a, b),
     );
+    // Identify (sniff, hash, dedupe) one by one in that order; decode and fit
+    // with bounded concurrency, records coming out as they finish.
+    const fitting = new Map<string, Promise<PhotoRecord>>();
+    yield* mapConcurrent(identifyAll(entries, options), concurrency, (item) => {
+      if (item.copyOf) {
+        // A duplicate shows the kept copy's thumbnail and size, once it has them.
+        const kept = fitting.get(item.copyOf);
+        return kept
+          ? kept.then((copy) => asCopyOf(item.record, copy))
+          : Promise.resolve(item.record);
+      }
+      if (item.format === null) return Promise.resolve(item.record);
+      const fitted = fit(item.record, item.format, options);
+      if (item.record.hash) fitting.set(item.record.hash, fitted);
+      return fitted;
+    });
   }
 
-  async function* identifyAll(entries: AsyncIterable<ScanEntry>, options: ScanOptions) {
+  async function* identifyAll(entries: readonly ScanEntry[], options: ScanOptions) {
     const firstByHash = new Map<string, string>();
-    for await (const entry of entries) yield identify(entry, options, firstByHash);
+    for (const entry of entries) {
+      if (options.signal?.aborted) return;
+      yield identify(entry, options, firstByHash);
+    }
   }
 
-  /** A record, final unless `format` is set (then it goes on to decoding). */
+  function asCopyOf(record: PhotoRecord, copy: PhotoRecord): PhotoRecord {
+    record.width = copy.width;
+    record.height = copy.height;
+    record.thumbnails = copy.thumbnails;
+    return record;
+  }
+
+  /**
+   * A record, final unless `format` is set (then it goes on to decoding);
+   * `copyOf`: it is a duplicate of the copy kept with this hash.
+   */
   async function identify(
     entry: ScanEntry,
     options: ScanOptions,
     firstByHash: Map<string, string>,
-  ): Promise<{ record: PhotoRecord; format: PhotoFormat | null }> {
+  ): Promise<{ record: PhotoRecord; format: PhotoFormat | null; copyOf?: string }> {
     const record: PhotoRecord = {
       id: createHash('sha256').update(entry.path).digest('hex').slice(0, 32),
       hash: null,
@@ -135,8 +181,13 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     }
     record.format = sniffed.format;
     const first = firstByHash.get(record.hash);
-    if (first !== undefined) return final('skipped', { code: 'duplicate', params: { of: first } });
-    firstByHash.set(record.hash, entry.path);
+    if (first !== undefined) {
+      return {
+        ...final('skipped', { code: 'duplicate', params: { of: first } }),
+        copyOf: record.hash,
+      };
+    }
+    firstByHash.set(record.hash, pathInDrop(entry));
     return { record, format: sniffed.format };
   }
 
@@ -166,9 +217,12 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
           uploadBytes: prepared.dataUri.length,
           quality: prepared.quality,
         };
+        if (prepared.crop) record.crops = { [options.model]: prepared.crop };
         return settle(record, statusFor(record.adjustments), prepared.note);
       }
       const plan = planFit(probe.width, probe.height, limits, { crop });
+      const crops = await placeCrops(await source(), probe, crop);
+      if (crops) record.crops = crops;
       record.adjustments = [...probe.adjustments];
       if (probe.hasAlpha && !(await isOpaque(await source()))) record.adjustments.push('flattened');
       if (plan.cropped) record.adjustments.push('cropped');
@@ -191,6 +245,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     const controller = new AbortController();
     scans.set(scanId, controller);
     const counts: Record<PhotoStatus, number> = { ready: 0, adjusted: 0, skipped: 0, rejected: 0 };
+    const leftOut: LeftOut = { count: 0, extensions: [] };
     let batch: PhotoRecord[] = [];
     let lastFlush = Date.now();
     const flush = () => {
@@ -201,7 +256,11 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     void (async () => {
       let error: string | undefined;
       try {
-        for await (const record of scan(paths, { ...options, signal: controller.signal })) {
+        for await (const record of scan(paths, {
+          ...options,
+          leftOut,
+          signal: controller.signal,
+        })) {
           counts[record.status] += 1;
           batch.push(record);
           if (batch.length >= BATCH_SIZE || Date.now() - lastFlush >= BATCH_MS) flush();
@@ -211,7 +270,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       } finally {
         flush();
         scans.delete(scanId);
-        const done: ScanDone = { scanId, counts, canceled: controller.signal.aborted };
+        const done: ScanDone = { scanId, counts, leftOut, canceled: controller.signal.aborted };
         if (error) done.error = error;
         deps.events?.emit('intake:scan-done', done);
       }

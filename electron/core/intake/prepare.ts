@@ -1,6 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { ImageLimits } from '../../../shared/models';
-import type { Adjustment, PhotoReason } from '../../../shared/photos';
+import type { Adjustment, CropBox, PhotoReason } from '../../../shared/photos';
+import { lookForCrop, placeCrop } from './crop';
 import type { ImageSource } from './decode';
 import { planFit, scaled, type FitPlan } from './fit-plan';
 import { IntakeError, classifyDecodeError } from './intake-error';
@@ -27,6 +28,8 @@ export interface PreparedImage {
   height: number;
   quality: number;
   original: { width: number; height: number };
+  /** The part of the upright original sent, when it was cut to the aspect limit. */
+  crop?: CropBox;
   adjustments: Adjustment[];
   note?: PhotoReason;
 }
@@ -55,7 +58,10 @@ export async function prepareImage(
 
   const budget = maxJpegBytes(limits.maxBytes);
   try {
-    const pipeline = fitted(source, plan, probe.hasAlpha);
+    const crop = plan.crop
+      ? await placeCrop(await lookForCrop(source, probe, probe.hasAlpha), plan.crop)
+      : null;
+    const pipeline = fitted(source, plan, crop, probe.hasAlpha);
     const first = await pipeline
       .jpeg(jpegOptions(maxQuality))
       .toBuffer({ resolveWithObject: true });
@@ -67,7 +73,7 @@ export async function prepareImage(
     };
     if (first.data.length > budget) {
       // Too big at full quality: render once to pixels, then search the quality (and size if need be).
-      const raw = await fitted(source, plan, probe.hasAlpha)
+      const raw = await fitted(source, plan, crop, probe.hasAlpha)
         .raw()
         .toBuffer({ resolveWithObject: true });
       result = await fitBytes(
@@ -88,6 +94,7 @@ export async function prepareImage(
       original: { width: probe.width, height: probe.height },
       adjustments,
     };
+    if (crop) prepared.crop = crop;
     if (plan.note) prepared.note = plan.note;
     return prepared;
   } catch (error) {
@@ -95,16 +102,19 @@ export async function prepareImage(
   }
 }
 
-/** Orient, flatten, crop/scale and convert to 8-bit sRGB; no metadata is carried over. */
-function fitted(source: ImageSource, plan: FitPlan, hasAlpha: boolean): Sharp {
+/** Orient, flatten, cut to `crop`, scale and convert to 8-bit sRGB; no metadata is carried over. */
+function fitted(
+  source: ImageSource,
+  plan: FitPlan,
+  crop: CropBox | null,
+  hasAlpha: boolean,
+): Sharp {
+  // Extracting after rotate() cuts the upright photo (sharp orients first).
   let image = source.pipeline().rotate();
   if (hasAlpha) image = image.flatten({ background: '#ffffff' });
-  if (plan.cropped) {
-    image = image.resize(plan.width, plan.height, {
-      fit: 'cover',
-      position: sharp.strategy.attention,
-    });
-  } else if (plan.downscaled) {
+  if (crop) image = image.extract(crop);
+  const kept = crop ?? plan;
+  if (plan.downscaled || kept.width !== plan.width || kept.height !== plan.height) {
     image = image.resize(plan.width, plan.height, { fit: 'fill' });
   }
   return image.toColourspace('srgb');

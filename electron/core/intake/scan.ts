@@ -1,5 +1,7 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import type { LeftOut } from '../../../shared/contract/intake';
+import { extensionOf, isNotPhotoName } from '../../../shared/photos';
 import { openRegularFile } from '../fs/regular-file';
 
 /** One file met by the walk, before its content is looked at. */
@@ -11,13 +13,23 @@ export interface ScanEntry {
   /** 0 when the size is unknown (unreadable). */
   bytes: number;
   /**
-   * `system`: a hidden or OS file, skipped; `special`: a FIFO, socket or
+   * `system`: a hidden or OS file, skipped; `left_out`: a regular file whose
+   * extension says it is not a photo (`.json`, `.mov`…), only counted;
+   * `special`: a FIFO, socket or
    * device, never opened (a FIFO would block the read); `broken_link`: a
    * symlink whose target is gone (or that loops on itself); `missing`: a
    * given path that does not exist; `error`: could not be stat'ed;
    * `folder_error`: a folder that could not be listed.
    */
-  kind: 'file' | 'system' | 'special' | 'broken_link' | 'missing' | 'error' | 'folder_error';
+  kind:
+    | 'file'
+    | 'system'
+    | 'left_out'
+    | 'special'
+    | 'broken_link'
+    | 'missing'
+    | 'error'
+    | 'folder_error';
   /** The errno code when kind is `error` or `folder_error`. */
   error?: string;
 }
@@ -50,6 +62,27 @@ const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/')
 
 export interface WalkOptions {
   signal?: AbortSignal;
+}
+
+/**
+ * Counts files left out by their extension into `summary` (kept up to date in
+ * place): how many, and their extensions, most frequent first (then by name),
+ * at most 10.
+ */
+export function leftOutTally(summary: LeftOut = { count: 0, extensions: [] }) {
+  const byExtension = new Map<string, number>();
+  return {
+    summary,
+    add(name: string): void {
+      const extension = extensionOf(name);
+      byExtension.set(extension, (byExtension.get(extension) ?? 0) + 1);
+      summary.count += 1;
+      summary.extensions = [...byExtension]
+        .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, 10)
+        .map(([ext]) => ext);
+    },
+  };
 }
 
 /**
@@ -100,7 +133,7 @@ export async function* walk(
           name,
           folder,
           bytes: info.size,
-          kind: isSystemName(name) ? 'system' : 'file',
+          kind: isSystemName(name) ? 'system' : isNotPhotoName(name) ? 'left_out' : 'file',
         };
       } else {
         // Reported, not dropped: the user gave it (or it sits among the photos).

@@ -27,7 +27,8 @@ beforeAll(async () => {
   await photo(2000, 500).jpeg().toFile(join(album, 'pano.jpg'));
   await photo(120, 120).jpeg().toFile(join(album, 'tiny.jpg'));
   await copyFile(HEIC_FIXTURE, join(album, 'IMG_0001.HEIC'));
-  await copyFile(join(album, 'day 1', 'beach.jpg'), join(album, 'zcopy of beach.jpg'));
+  // The copy kept is the first in gallery order: beach.jpg, beside it.
+  await copyFile(join(album, 'day 1', 'beach.jpg'), join(album, 'day 1', 'zcopy of beach.jpg'));
   await photo(800, 600)
     .jpeg()
     .toFile(join(album, '.hidden-folder', 'secret.jpg'));
