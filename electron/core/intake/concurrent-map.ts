@@ -1,7 +1,7 @@
 /**
  * Maps an async stream with at most `limit` calls in flight, yielding results
  * as they finish (not in input order), pulling input only as slots free up,
- * so a 20,000-file walk never sits in memory and the first results come early.
+ * so 20,000 files are never all in flight and the first results come early.
  */
 export async function* mapConcurrent<T, R>(
   input: AsyncIterable<T>,
