@@ -6,7 +6,9 @@ import { createAuditionSlice, type AuditionSlice } from './audition-slice';
 import { createBatchSlice, type BatchSlice } from './batch-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createPickerSlice, type PickerSlice } from './picker-slice';
-import { createRunSlice, type RunSlice } from './run-slice';
+import { recipeModel } from '../../../shared/recipe';
+import { createJobListings } from './restore-queue';
+import { createRunSlice, type RunSlice, type TabMemory } from './run-slice';
 import { createScanInbox } from './scan-inbox';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createStyleSlice, type StyleSlice } from './style-slice';
@@ -20,16 +22,35 @@ export type AppState = NavSlice &
   PickerSlice;
 export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
-/** One store per window, created with its API seam (no module-level state). */
-export function createAppStore(api: WindowApi): AppStore {
+const ACTIVE_TAB = 'restyle.activeTab';
+
+/** The open tab, kept in the page's sessionStorage (survives a reload, not a restart). */
+function sessionTabMemory(): TabMemory | undefined {
+  const storage = (globalThis as { sessionStorage?: Storage }).sessionStorage;
+  if (!storage) return undefined;
+  return {
+    read: () => storage.getItem(ACTIVE_TAB),
+    write: (id) => (id ? storage.setItem(ACTIVE_TAB, id) : storage.removeItem(ACTIVE_TAB)),
+  };
+}
+
+/**
+ * One store per window, created with its API seam (no module-level state).
+ * `memory` keeps the open tab across a reload (default: sessionStorage).
+ */
+export function createAppStore(
+  api: WindowApi,
+  memory: TabMemory | undefined = sessionTabMemory(),
+): AppStore {
   const inbox = createScanInbox();
+  const listings = createJobListings(api);
   const store = create<AppState>()((...args) => ({
     ...createNavSlice(...args),
     ...createSettingsSlice(api)(...args),
     ...createBatchSlice(api, inbox)(...args),
     ...createStyleSlice(api, inbox)(...args),
-    ...createRunSlice(api)(...args),
-    ...createAuditionSlice(api)(...args),
+    ...createRunSlice(api, inbox, listings)(...args),
+    ...createAuditionSlice(api, listings)(...args),
     ...createPickerSlice(api)(...args),
   }));
   api.on('settings:changed', (settings) => store.getState().receiveSettings(settings));
@@ -46,14 +67,17 @@ export function createAppStore(api: WindowApi): AppStore {
     else if (state.referenceScanId !== done.scanId) inbox.hold(done.scanId, { done });
   });
   api.on('library:changed', ({ added }) => store.getState().receiveResult(added));
-  api.on('jobs:job-updated', (job) => {
-    store.getState().receiveJob(job);
-    store.getState().receiveAuditionJob(job);
-  });
+  api.on('jobs:job-updated', (job) => store.getState().receiveJob(job));
   api.on('jobs:batch-progress', (progress) => store.getState().receiveProgress(progress));
   api.on('jobs:engine-state', (status) => store.getState().receiveEngine(status));
+  // A style of another model judges again which photos it cannot take.
+  store.subscribe((state, before) => {
+    const model = state.recipe && recipeModel(state.recipe);
+    if (model !== (before.recipe && recipeModel(before.recipe))) state.markRefusals();
+    if (memory && state.activeBatchId !== before.activeBatchId) memory.write(state.activeBatchId);
+  });
   void store.getState().loadEngineState();
-  void store.getState().restoreQueue();
+  void store.getState().restoreTabs(memory);
   return store;
 }
 

@@ -1,36 +1,55 @@
 import type { StateCreator } from 'zustand';
 import type { RestyleApi } from '../../../shared/contract';
-import type { ScanDone } from '../../../shared/contract/intake';
+import type { LeftOut, ScanDone } from '../../../shared/contract/intake';
+import type { BatchView, JobView } from '../../../shared/contract/jobs';
 import { PHOTO_STATUSES, type PhotoRecord, type PhotoStatus } from '../../../shared/photos';
 import type { Recipe } from '../../../shared/recipe';
 import type { AppError } from '../../../shared/result';
 import type { AppState } from './app-store';
-import { canExclude, photoKey, type BatchPhoto, type PhotoRun } from './batch-photo';
+import { canExclude, photoKey, refusalOf, type BatchPhoto, type PhotoRun } from './batch-photo';
+import { jobPhotoId, restoredRecord } from './restore-queue';
+import { currentRun, photoRunOf } from './run-state';
+import { insertInGalleryOrder } from './gallery-order';
 import type { ScanInbox } from './scan-inbox';
 
 /** A batch is named after the dropped folder or file, or counts the items dropped. */
 export type BatchName = { kind: 'path'; label: string } | { kind: 'items'; count: number };
 
+/** An engine batch (a run of the album in one style) shown in a tab. */
+export interface TabRun {
+  batchId: string;
+  recipe: Recipe;
+}
+
 export interface Batch {
-  /** The intake scan's id. */
+  /** The intake scan's id (a `queue` tab: an id of its own). */
   id: string;
+  /**
+   * `scan`: an album scan core keeps for this session (it can be quoted and run);
+   * `queue`: rebuilt from engine batches whose scan is gone (the app restarted).
+   */
+  source: 'scan' | 'queue';
   name: BatchName;
   paths: string[];
   scanning: boolean;
   canceled: boolean;
   /**
-   * Photo keys in arrival order. Appended in place (10,000 photos arrive in
+   * Photo keys in gallery order (folder, then natural name order), whatever
+   * order the records arrive in. Updated in place (10,000 photos arrive in
    * hundreds of events): read it together with `size`, which changes with it.
    */
   keys: string[];
   size: number;
   counts: Record<PhotoStatus, number>;
+  /** Files the scan left out because their extension says they are not photos (once it is done). */
+  leftOut?: LeftOut;
   error?: string;
-  /** The job engine's batch once a run was created for it (`jobs:create-batch`). */
-  engineBatchId?: string;
-  /** The run's recipe, for a batch restored from the engine's queue. */
-  recipe?: Recipe;
+  /** The engine batches made from this album, oldest first; the photos show the last one's. */
+  runs: TabRun[];
 }
+
+/** A tab given back when the window opens (its photos follow). */
+export type RestoredTab = Pick<Batch, 'id' | 'source' | 'name' | 'paths' | 'scanning'>;
 
 /** Why the last drop or add did not become a batch. */
 export type AddNotice = { kind: 'needs_app' } | { kind: 'error'; error: AppError };
@@ -54,7 +73,19 @@ export interface BatchSlice {
   dropNeedsApp(): void;
   dismissAddNotice(): void;
   setActiveBatch(id: string): void;
+  /** Closes a tab; core forgets its scan (`intake:close-scan`, canceling it if running). */
   closeBatch(id: string): void;
+  /** Adds a tab given back at start (kept scan or engine batches), unless it is open. */
+  restoreTab(tab: RestoredTab): void;
+  /**
+   * Shows an engine batch in its tab, from its jobs as listed: the tab's photos
+   * take this run's states (job.photoId → photo); a queue tab gains its photos.
+   */
+  attachRun(tabId: string, view: BatchView, jobs: readonly JobView[]): void;
+  /** A job event: its photo (batch → tab, job.photoId → photo), when its batch is the tab's run. */
+  applyJob(job: JobView): void;
+  /** The chosen style changed: judges again which photos its model cannot take. */
+  markRefusals(): void;
   cancelScan(id: string): Promise<void>;
   toggleSelected(key: string): void;
   setSelected(keys: readonly string[], selected: boolean): void;
@@ -67,6 +98,15 @@ export interface BatchSlice {
 
 const emptyCounts = (): Record<PhotoStatus, number> =>
   Object.fromEntries(PHOTO_STATUSES.map((status) => [status, 0])) as Record<PhotoStatus, number>;
+
+const countsOf = (keys: readonly string[], photos: ReadonlyMap<string, BatchPhoto>) => {
+  const counts = emptyCounts();
+  for (const key of keys) {
+    const photo = photos.get(key);
+    if (photo) counts[photo.record.status] += 1;
+  }
+  return counts;
+};
 
 const baseName = (path: string): string => {
   const parts = path.split(/[\\/]+/).filter(Boolean);
@@ -117,6 +157,7 @@ export const createBatchSlice =
         const { scanId } = started.value;
         const batch: Batch = {
           id: scanId,
+          source: 'scan',
           name: batchNameFor(paths),
           paths,
           scanning: true,
@@ -124,6 +165,7 @@ export const createBatchSlice =
           keys: [],
           size: 0,
           counts: emptyCounts(),
+          runs: [],
         };
         set((state) => ({
           batches: [...state.batches, batch],
@@ -151,7 +193,7 @@ export const createBatchSlice =
       closeBatch(id) {
         const batch = get().batches.find((b) => b.id === id);
         if (!batch) return;
-        if (batch.scanning) void api.invoke('intake:cancel-scan', { scanId: id });
+        if (batch.source === 'scan') void api.invoke('intake:close-scan', { scanId: id });
         const { photos } = get();
         for (const key of batch.keys) photos.delete(key);
         set((state) => {
@@ -168,6 +210,74 @@ export const createBatchSlice =
         await api.invoke('intake:cancel-scan', { scanId: id });
       },
 
+      restoreTab(tab) {
+        if (get().batches.some((b) => b.id === tab.id)) return;
+        const batch: Batch = {
+          ...tab,
+          canceled: false,
+          keys: [],
+          size: 0,
+          counts: emptyCounts(),
+          runs: [],
+        };
+        set((state) => ({
+          batches: [...state.batches, batch],
+          activeBatchId: state.activeBatchId ?? tab.id,
+        }));
+      },
+
+      attachRun(tabId, view, jobs) {
+        const batch = get().batches.find((b) => b.id === tabId);
+        if (!batch || batch.runs.some((run) => run.batchId === view.id)) return;
+        const { photos } = get();
+        // The new run is the one shown: the photos leave the previous run's states.
+        for (const key of batch.keys) {
+          const photo = photos.get(key);
+          if (photo?.run) photos.set(key, { ...photo, run: null });
+        }
+        for (const job of jobs) {
+          const key = photoKey(tabId, jobPhotoId(job));
+          const photo = photos.get(key);
+          if (photo) photos.set(key, { ...photo, run: photoRunOf(job) });
+          else if (batch.source === 'queue') {
+            const record = restoredRecord(job);
+            batch.keys.push(key);
+            photos.set(key, {
+              key,
+              batchId: tabId,
+              record,
+              selected: false,
+              excluded: false,
+              refusal: null,
+              run: photoRunOf(job),
+            });
+          }
+        }
+        const runs = [...batch.runs, { batchId: view.id, recipe: view.recipe }];
+        const counts = countsOf(batch.keys, photos);
+        set((state) => ({
+          batches: state.batches.map((b) =>
+            b.id === tabId ? { ...b, runs, counts, size: b.keys.length } : b,
+          ),
+          photosVersion: state.photosVersion + 1,
+        }));
+      },
+
+      applyJob(job) {
+        const batch = get().batches.find((b) => currentRun(b)?.batchId === job.batchId);
+        if (batch) get().updateRun(photoKey(batch.id, jobPhotoId(job)), photoRunOf(job));
+      },
+
+      markRefusals() {
+        const { recipe, batches } = get();
+        for (const batch of batches) {
+          patchPhotos(batch.keys.slice(0, batch.size), (p) => {
+            const refusal = refusalOf(p.record, recipe);
+            return refusal === null && p.refusal === null ? p : { ...p, refusal };
+          });
+        }
+      },
+
       toggleSelected: (key) => patchPhotos([key], (p) => ({ ...p, selected: !p.selected })),
       setSelected: (keys, selected) =>
         patchPhotos(keys, (p) => (p.selected === selected ? p : { ...p, selected })),
@@ -179,18 +289,22 @@ export const createBatchSlice =
       receivePhotos(scanId, records) {
         const batch = get().batches.find((b) => b.id === scanId);
         if (!batch) return;
-        const { photos } = get();
+        const { photos, recipe } = get();
         const counts = { ...batch.counts };
         for (const record of records) {
           const key = photoKey(scanId, record.id);
-          if (!photos.has(key)) batch.keys.push(key);
+          // A record listed again (a reload's listing meeting the scan's events) replaces the first.
+          const before = photos.get(key);
+          if (before) counts[before.record.status] -= 1;
+          else insertInGalleryOrder(batch.keys, key, record, (k) => photos.get(k)?.record);
           photos.set(key, {
             key,
             batchId: scanId,
             record,
-            selected: false,
-            excluded: false,
-            run: null,
+            selected: before?.selected ?? false,
+            excluded: before?.excluded ?? false,
+            refusal: refusalOf(record, recipe),
+            run: before?.run ?? null,
           });
           counts[record.status] += 1;
         }
@@ -210,6 +324,7 @@ export const createBatchSlice =
                   ...b,
                   scanning: false,
                   canceled: done.canceled,
+                  leftOut: done.leftOut,
                   ...(done.error ? { error: done.error } : {}),
                 }
               : b,

@@ -1,39 +1,135 @@
-// Rebuilding the window's batches from the engine's queue when the window opens
-// (after a reload or a restart): the engine keeps every batch and job in SQLite.
+// Rebuilding the window's tabs when it opens (after a reload or a restart):
+// core keeps this session's scans (intake:list-scans) and the engine every
+// batch and job in SQLite; the window asks both and shows them again.
 import type { RestyleApi } from '../../../shared/contract';
+import type { ScanSummary } from '../../../shared/contract/intake';
 import type { BatchProgress, BatchView, JobView } from '../../../shared/contract/jobs';
 import type { PhotoRecord } from '../../../shared/photos';
 import type { BatchName } from './batch-slice';
 
-/** How many engine batches a window shows again, the most recent ones. */
+/** How many tabs of batches whose scan is gone (an earlier session) a window shows again. */
 export const RESTORED_BATCHES = 20;
-const PAGE = 200;
+const JOB_PAGE = 1000;
+export const RECORD_PAGE = 2000;
 
-/** Audition batches (`Audition 1/3`) belong to the audition panel, not to a tab. */
-const AUDITION_LABEL = /^Audition \d+\/\d+$/;
+/** The engine batches of one tab: a kept scan's runs, or the runs of a scan no longer kept. */
+export interface TabRuns {
+  /** The kept scan's id; null for a tab rebuilt from the queue alone. */
+  scanId: string | null;
+  /** Album runs, oldest first (the last is the one the tab shows). */
+  views: BatchView[];
+  /** When the tab began: the scan's start, else its first run's creation. */
+  createdAt: number;
+}
 
-/** Batches worth a tab again: not canceled, confirmed (not an unanswered quote), not auditions. */
-export function restorableBatches(batches: readonly BatchView[]): BatchView[] {
-  return batches
-    .filter(
-      (b) =>
-        b.state !== 'canceled' &&
-        b.pauseReason !== 'awaiting_start' &&
-        !AUDITION_LABEL.test(b.label),
-    )
-    .sort((a, b) => b.createdAt - a.createdAt)
-    .slice(0, RESTORED_BATCHES)
-    .reverse();
+const byCreation = (a: { createdAt: number }, b: { createdAt: number }) =>
+  a.createdAt - b.createdAt;
+
+/**
+ * Which tabs a window opens with, oldest first: every kept scan (with its album
+ * runs), then, among album runs whose scan is no longer kept (the app was
+ * restarted), the most recent not canceled, one tab per scan they came from.
+ * Audition batches belong to the audition panel (`kind`), never to a tab.
+ */
+export function tabsToRestore(
+  scans: readonly ScanSummary[],
+  batches: readonly BatchView[],
+): TabRuns[] {
+  const kept = new Map<string, TabRuns>(
+    scans.map((scan) => [
+      scan.scanId,
+      { scanId: scan.scanId, views: [], createdAt: scan.createdAt },
+    ]),
+  );
+  const gone = new Map<string, TabRuns>();
+  for (const view of [...batches].sort(byCreation)) {
+    if (view.kind !== 'album') continue;
+    const scan = view.scanId === null ? undefined : kept.get(view.scanId);
+    if (scan) {
+      scan.views.push(view);
+      continue;
+    }
+    if (view.state === 'canceled') continue;
+    const group = view.scanId ?? `batch:${view.id}`;
+    const tab = gone.get(group) ?? { scanId: null, views: [], createdAt: view.createdAt };
+    tab.views.push(view);
+    gone.set(group, tab);
+  }
+  const latest = (tab: TabRuns) => tab.views[tab.views.length - 1]?.createdAt ?? tab.createdAt;
+  const recent = [...gone.values()]
+    .sort((a, b) => latest(b) - latest(a))
+    .slice(0, RESTORED_BATCHES);
+  return [...kept.values(), ...recent].sort(byCreation);
 }
 
 /** Every job of an engine batch, page by page. */
 export async function listAllJobs(api: RestyleApi, batchId: string): Promise<JobView[] | null> {
   const jobs: JobView[] = [];
   for (;;) {
-    const page = await api.invoke('jobs:list-jobs', { batchId, offset: jobs.length, limit: PAGE });
+    const page = await api.invoke('jobs:list-jobs', {
+      batchId,
+      offset: jobs.length,
+      limit: JOB_PAGE,
+    });
     if (!page.ok || !page.value) return null;
     jobs.push(...page.value.jobs);
     if (page.value.jobs.length === 0 || jobs.length >= page.value.total) return jobs;
+  }
+}
+
+/** Of a listed job and one received while listing, the newer. */
+export const newerJob = (listed: JobView, live: JobView | undefined): JobView =>
+  live && live.updatedAt >= listed.updatedAt ? live : listed;
+
+/**
+ * Lists an engine batch's jobs as they are now: job events for that batch
+ * that arrive while it is being listed are held (`hold`) and the newer of the
+ * two kept, so a photo never goes back to an older state.
+ */
+export interface JobListings {
+  /** True when the job's batch is being listed (the event is kept for the listing). */
+  hold(job: JobView): boolean;
+  list(batchId: string): Promise<JobView[] | null>;
+}
+
+export function createJobListings(api: RestyleApi): JobListings {
+  const held = new Map<string, Map<string, JobView>>();
+  return {
+    hold(job) {
+      const jobs = held.get(job.batchId);
+      if (!jobs) return false;
+      const before = jobs.get(job.id);
+      jobs.set(job.id, before ? newerJob(before, job) : job);
+      return true;
+    },
+    async list(batchId) {
+      const live = new Map<string, JobView>();
+      held.set(batchId, live);
+      try {
+        const listed = await listAllJobs(api, batchId);
+        return listed && listed.map((job) => newerJob(job, live.get(job.id)));
+      } finally {
+        if (held.get(batchId) === live) held.delete(batchId);
+      }
+    },
+  };
+}
+
+/** Every record of a kept scan, in gallery order, page by page. */
+export async function listScanRecords(
+  api: RestyleApi,
+  scanId: string,
+): Promise<PhotoRecord[] | null> {
+  const records: PhotoRecord[] = [];
+  for (;;) {
+    const page = await api.invoke('intake:scan-records', {
+      scanId,
+      offset: records.length,
+      limit: RECORD_PAGE,
+    });
+    if (!page.ok || !page.value) return null;
+    records.push(...page.value.records);
+    if (page.value.records.length === 0 || records.length >= page.value.total) return records;
   }
 }
 
@@ -42,17 +138,20 @@ const baseName = (path: string): string => {
   return parts[parts.length - 1] ?? path;
 };
 
-/** The tab's name: the label the window gave the run (the folder), else the photo count. */
+/** A queue tab's name: the label the window gave the run (the folder), else the photo count. */
 export const restoredName = (batch: BatchView): BatchName =>
   batch.label ? { kind: 'path', label: batch.label } : { kind: 'items', count: batch.total };
 
-/** A job's photo as intake would have listed it; its thumbnails were cached by that scan. */
+/** The id a job's photo has in its tab: the intake record's, else (older jobs) the job's. */
+export const jobPhotoId = (job: JobView): string => job.photoId ?? job.id;
+
+/** A job's photo as intake would have listed it (its scan is gone); thumbnails are cached by hash. */
 export const restoredRecord = (job: JobView): PhotoRecord => ({
-  id: job.id,
+  id: jobPhotoId(job),
   hash: job.sourceHash,
   path: job.sourcePath,
   name: baseName(job.sourcePath),
-  folder: '',
+  folder: job.albumFolder,
   format: null,
   width: null,
   height: null,
@@ -64,7 +163,7 @@ export const restoredRecord = (job: JobView): PhotoRecord => ({
 });
 
 /** The batch's progress as `jobs:batch-progress` reports it (no ETA until the next event). */
-export const restoredProgress = (batch: BatchView, totalSpentCny: number): BatchProgress => ({
+export const progressOf = (batch: BatchView, totalSpentCny: number): BatchProgress => ({
   batchId: batch.id,
   state: batch.state,
   pauseReason: batch.pauseReason,
@@ -75,7 +174,3 @@ export const restoredProgress = (batch: BatchView, totalSpentCny: number): Batch
   spentCny: batch.spentCny,
   totalSpentCny,
 });
-
-/** Of a listed job and one received while listing, the newer. */
-export const newerJob = (listed: JobView, live: JobView | undefined): JobView =>
-  live && live.updatedAt >= listed.updatedAt ? live : listed;

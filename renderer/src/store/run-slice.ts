@@ -2,36 +2,41 @@ import type { StateCreator } from 'zustand';
 import type { RestyleApi } from '../../../shared/contract';
 import type {
   BatchProgress,
+  BatchRequest,
+  BatchView,
   EngineStatus,
   JobView,
   QueueRecovery,
   Quote,
-  RejectedPhoto,
 } from '../../../shared/contract/jobs';
-import { PHOTO_STATUSES, type PhotoStatus } from '../../../shared/photos';
 import type { AppError } from '../../../shared/result';
 import type { AppState } from './app-store';
-import { isSendable, photoKey, type BatchPhoto } from './batch-photo';
-import type { Batch } from './batch-slice';
+import { isChosen } from './batch-photo';
+import { batchNameFor } from './batch-slice';
 import {
-  listAllJobs,
-  newerJob,
-  restorableBatches,
+  listScanRecords,
+  progressOf,
   restoredName,
-  restoredProgress,
-  restoredRecord,
+  tabsToRestore,
+  type JobListings,
 } from './restore-queue';
-import { photoRunOf } from './run-state';
+import type { ScanInbox } from './scan-inbox';
 
-/** A run created (`start: false`) and waiting for the user to confirm its quote. */
+/** A quote shown for a tab's run: nothing exists in core until the user confirms it. */
 export interface PendingRun {
-  windowBatchId: string;
-  engineBatchId: string;
+  tabId: string;
+  /** Sent again as it is on Confirm, so the batch is what was quoted. */
+  request: BatchRequest;
   quote: Quote;
-  rejected: RejectedPhoto[];
 }
 
 export type RunAction = 'pause' | 'resume' | 'cancel' | 'retry';
+
+/** Where the window keeps which tab was open, across a reload (one UI fact, not core's). */
+export interface TabMemory {
+  read(): string | null;
+  write(tabId: string | null): void;
+}
 
 export interface RunSlice {
   engine: EngineStatus | null;
@@ -47,11 +52,12 @@ export interface RunSlice {
   /** Optional budget for the next run, CNY. */
   budgetCny: number | null;
   setBudget(budget: number | null): void;
-  /** Start: creates the engine batch (not started) and shows its quote. */
-  requestQuote(windowBatchId: string): Promise<void>;
+  /** Start: asks core what running the tab's chosen photos in the chosen style would make and cost. */
+  requestQuote(tabId: string): Promise<void>;
+  /** Confirm: core creates and starts the batch quoted; the tab shows it. */
   confirmRun(): Promise<void>;
-  /** Declines the quote: the waiting engine batch is canceled. */
-  declineRun(): Promise<void>;
+  /** "Not now": the quote is dropped; nothing was created. */
+  declineRun(): void;
   /** A run's control; `null`: the whole queue (clears an account-level pause). */
   controlRun(engineBatchId: string | null, action: RunAction): Promise<void>;
   moveUp(engineBatchId: string): Promise<void>;
@@ -59,8 +65,14 @@ export interface RunSlice {
   receiveProgress(progress: BatchProgress): void;
   receiveEngine(status: EngineStatus): void;
   loadEngineState(): Promise<void>;
-  /** On opening: the engine's batches (not canceled) as tabs again, with their photos and runs. */
-  restoreQueue(): Promise<void>;
+  /** Lists an engine batch's jobs and shows it in a tab (a new run, or one given back at start). */
+  showRun(tabId: string, view: BatchView): Promise<void>;
+  /**
+   * On opening: the tabs the user had (core's kept scans, each with its
+   * records and reasons, and its runs), then tabs for recent engine batches
+   * whose scan is gone (a restart); the tab open before a reload is open again.
+   */
+  restoreTabs(memory?: TabMemory): Promise<void>;
 }
 
 const ACTION_CHANNEL = {
@@ -70,13 +82,19 @@ const ACTION_CHANNEL = {
   retry: 'jobs:retry-failed',
 } as const;
 
+const unfinished = (view: { state: string }) => view.state === 'active' || view.state === 'paused';
+
 export const createRunSlice =
-  (api: RestyleApi): StateCreator<AppState, [], [], RunSlice> =>
+  (
+    api: RestyleApi,
+    inbox: ScanInbox,
+    listings: JobListings,
+  ): StateCreator<AppState, [], [], RunSlice> =>
   (set, get) => {
-    /** A job's source path → its photo key, for each engine batch of a window batch. */
-    const keysByRun = new Map<string, Map<string, string>>();
-    /** Jobs updated while the queue is being restored (their photos do not exist yet). */
-    let arriving: Map<string, JobView> | null = null;
+    let restoring = false;
+    /** The spend across every batch, as the last listing or event told it. */
+    const totalSpent = () =>
+      Object.values(get().progress).reduce((max, p) => Math.max(max, p.totalSpentCny), 0);
 
     return {
       engine: null,
@@ -92,56 +110,41 @@ export const createRunSlice =
       budgetCny: null,
       setBudget: (budgetCny) => set({ budgetCny }),
 
-      async requestQuote(windowBatchId) {
+      async requestQuote(tabId) {
         const { batches, photos, recipe, budgetCny } = get();
-        const batch = batches.find((b) => b.id === windowBatchId);
-        if (!batch || !recipe) return;
-        const byPath = new Map<string, string>();
-        for (let i = 0; i < batch.size; i += 1) {
-          const photo = photos.get(batch.keys[i] ?? '');
-          if (photo && isSendable(photo)) byPath.set(photo.record.path, photo.key);
+        const batch = batches.find((b) => b.id === tabId);
+        if (!batch || batch.source !== 'scan' || !recipe) return;
+        // The photos the user chose; core names any the style's model cannot take.
+        const photoIds: string[] = [];
+        for (const key of batch.keys.slice(0, batch.size)) {
+          const photo = photos.get(key);
+          if (photo && isChosen(photo)) photoIds.push(photo.record.id);
         }
-        if (byPath.size === 0) return;
-        const created = await api.invoke('jobs:create-batch', {
-          paths: [...byPath.keys()],
-          recipe,
+        if (photoIds.length === 0) return;
+        const request: BatchRequest = {
+          scanId: batch.id,
+          photoIds,
+          recipes: [recipe],
+          kind: 'album',
           ...(budgetCny !== null ? { budgetCny } : {}),
-          force: false,
-          start: false,
-          // Named after the folder, so the tab keeps its name when the window reopens.
+          // Named after the folder, so a tab rebuilt from the queue keeps its name.
           ...(batch.name.kind === 'path' ? { label: batch.name.label } : {}),
-        });
-        if (!created.ok) return set({ runError: created.error });
-        const { batch: engineBatch, quote, rejected } = created.value;
-        keysByRun.set(engineBatch.id, byPath);
-        set({
-          runError: null,
-          pendingRun: { windowBatchId, engineBatchId: engineBatch.id, quote, rejected },
-        });
+        };
+        const quoted = await api.invoke('jobs:quote', request);
+        if (!quoted.ok) return set({ runError: quoted.error });
+        set({ runError: null, pendingRun: { tabId, request, quote: quoted.value } });
       },
 
       async confirmRun() {
         const pending = get().pendingRun;
         if (!pending) return;
-        const started = await api.invoke('jobs:start', { batchId: pending.engineBatchId });
-        if (!started.ok) return set({ runError: started.error });
-        set((state) => ({
-          pendingRun: null,
-          runError: null,
-          runOrder: [...state.runOrder, pending.engineBatchId],
-          batches: state.batches.map((b) =>
-            b.id === pending.windowBatchId ? { ...b, engineBatchId: pending.engineBatchId } : b,
-          ),
-        }));
+        const created = await api.invoke('jobs:create-batch', pending.request);
+        if (!created.ok) return set({ runError: created.error });
+        set({ pendingRun: null, runError: null });
+        for (const view of created.value.batches) await get().showRun(pending.tabId, view);
       },
 
-      async declineRun() {
-        const pending = get().pendingRun;
-        if (!pending) return;
-        set({ pendingRun: null });
-        keysByRun.delete(pending.engineBatchId);
-        await api.invoke('jobs:cancel', { batchId: pending.engineBatchId });
-      },
+      declineRun: () => set({ pendingRun: null }),
 
       async controlRun(batchId, action) {
         const done = await api.invoke(ACTION_CHANNEL[action], batchId ? { batchId } : {});
@@ -160,9 +163,9 @@ export const createRunSlice =
       },
 
       receiveJob(job) {
-        const key = keysByRun.get(job.batchId)?.get(job.sourcePath);
-        if (key) get().updateRun(key, photoRunOf(job));
-        else arriving?.set(job.id, job);
+        if (listings.hold(job)) return;
+        get().applyJob(job);
+        get().receiveAuditionJob(job);
       },
 
       receiveProgress(progress) {
@@ -180,72 +183,100 @@ export const createRunSlice =
         if (recovery.ok) set({ recovery: recovery.value });
       },
 
-      async restoreQueue() {
-        if (arriving) return;
-        arriving = new Map();
+      async showRun(tabId, view) {
+        const jobs = await listings.list(view.id);
+        if (!jobs) return;
+        get().attachRun(tabId, view, jobs);
+        set((state) => ({
+          runOrder:
+            unfinished(view) && !state.runOrder.includes(view.id)
+              ? [...state.runOrder, view.id]
+              : state.runOrder,
+          // A progress event received meanwhile is newer than the listing.
+          progress: { [view.id]: progressOf(view, totalSpent()), ...state.progress },
+        }));
+      },
+
+      async restoreTabs(memory) {
+        if (restoring) return;
+        restoring = true;
+        const openBefore = get().activeBatchId;
+        // Read first: opening the tabs below changes the open one.
+        const remembered = memory?.read() ?? null;
+        // Scan events that arrive before their tab is back are held, then replayed.
+        inbox.begin();
+        let held = true;
         try {
-          const listed = await api.invoke('jobs:list-batches', {});
-          if (!listed.ok || !Array.isArray(listed.value)) return;
-          const totalSpent = listed.value.reduce((sum, b) => sum + b.spentCny, 0);
-          let lastRestored: string | null = null;
-          for (const view of restorableBatches(listed.value)) {
-            if (get().batches.some((b) => b.engineBatchId === view.id)) continue;
-            const jobs = await listAllJobs(api, view.id);
-            if (!jobs || get().batches.some((b) => b.engineBatchId === view.id)) continue;
-            const id = `engine-${view.id}`;
-            const byPath = new Map<string, string>();
-            const { photos } = get();
-            for (const listedJob of jobs) {
-              const job = newerJob(listedJob, arriving.get(listedJob.id));
-              const record = restoredRecord(job);
-              const key = photoKey(id, record.id);
-              const photo: BatchPhoto = {
-                key,
-                batchId: id,
-                record,
-                selected: false,
-                excluded: false,
-                run: photoRunOf(job),
-              };
-              photos.set(key, photo);
-              byPath.set(job.sourcePath, key);
+          const [scans, listed] = await Promise.all([
+            api.invoke('intake:list-scans', {}),
+            api.invoke('jobs:list-batches', {}),
+          ]);
+          const kept = scans.ok && Array.isArray(scans.value) ? scans.value : [];
+          const batches = listed.ok && Array.isArray(listed.value) ? listed.value : [];
+          const spent = batches.reduce((sum, b) => sum + b.spentCny, 0);
+          set((state) => ({
+            // A progress event received meanwhile is newer than the listing.
+            progress: {
+              ...Object.fromEntries(batches.map((b) => [b.id, progressOf(b, spent)])),
+              ...state.progress,
+            },
+          }));
+          const summaries = new Map(kept.map((scan) => [scan.scanId, scan]));
+          const tabs = tabsToRestore(kept, batches).map((tab) => {
+            const scan = tab.scanId === null ? undefined : summaries.get(tab.scanId);
+            const first = tab.views[0];
+            if (scan) {
+              get().restoreTab({
+                id: scan.scanId,
+                source: 'scan',
+                name: batchNameFor(scan.paths),
+                paths: scan.paths,
+                scanning: scan.scanning,
+              });
+            } else if (first) {
+              get().restoreTab({
+                id: `engine-${first.id}`,
+                source: 'queue',
+                name: restoredName(first),
+                paths: [],
+                scanning: false,
+              });
             }
-            keysByRun.set(view.id, byPath);
-            const counts = Object.fromEntries(
-              PHOTO_STATUSES.map((status) => [status, status === 'ready' ? byPath.size : 0]),
-            ) as Record<PhotoStatus, number>;
-            const batch: Batch = {
-              id,
-              name: restoredName(view),
-              paths: [],
-              scanning: false,
-              canceled: false,
-              keys: [...byPath.values()],
-              size: byPath.size,
-              counts,
-              engineBatchId: view.id,
-              recipe: view.recipe,
-            };
-            const unfinished = view.state === 'active' || view.state === 'paused';
-            set((state) => ({
-              batches: [...state.batches, batch],
-              // The most recent restored batch is shown, unless the user chose another.
-              activeBatchId:
-                state.activeBatchId === null || state.activeBatchId === lastRestored
-                  ? id
-                  : state.activeBatchId,
-              photosVersion: state.photosVersion + 1,
-              runOrder: unfinished ? [...state.runOrder, view.id] : state.runOrder,
-              // A progress event received meanwhile is newer than the listing.
-              progress: {
-                [view.id]: restoredProgress(view, totalSpent),
-                ...state.progress,
-              },
-            }));
-            lastRestored = id;
+            return { id: scan?.scanId ?? `engine-${first?.id ?? ''}`, scan, views: tab.views };
+          });
+          const firstTab = tabs[0]?.id ?? null;
+          held = false;
+          for (const { scanId, event } of inbox.endMany(kept.map((scan) => scan.scanId))) {
+            if ('photos' in event) get().receivePhotos(scanId, event.photos);
+            else get().receiveScanDone(event.done);
+          }
+          for (const { id, scan, views } of tabs) {
+            if (scan) {
+              const records = await listScanRecords(api, scan.scanId);
+              if (records) get().receivePhotos(scan.scanId, records);
+              if (!scan.scanning) {
+                get().receiveScanDone({
+                  scanId: scan.scanId,
+                  counts: scan.counts,
+                  leftOut: scan.leftOut,
+                  canceled: scan.canceled,
+                  ...(scan.error ? { error: scan.error } : {}),
+                });
+              }
+            }
+            for (const view of views) await get().showRun(id, view);
+          }
+          // The tab open before the reload, else the newest; unless the user chose one meanwhile.
+          const open = get().activeBatchId;
+          if (openBefore === null && (open === null || open === firstTab)) {
+            const ids = get().batches.map((b) => b.id);
+            const chosen =
+              remembered && ids.includes(remembered) ? remembered : ids[ids.length - 1];
+            if (chosen) get().setActiveBatch(chosen);
           }
         } finally {
-          arriving = null;
+          if (held) inbox.endMany([]);
+          restoring = false;
         }
       },
     };

@@ -1,54 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EventName, InvokeChannel, RestyleApi } from '../../../shared/contract';
-import type { PhotoRecord, PhotoStatus } from '../../../shared/photos';
-import { ok, type Result } from '../../../shared/result';
+import { ok } from '../../../shared/result';
 import { DEFAULT_LIMITS, DEFAULT_PRICING, type SettingsView } from '../../../shared/settings';
 import { createAppStore } from '../../../renderer/src/store/app-store';
 import { photoKey } from '../../../renderer/src/store/batch-photo';
-
-type Answer = (payload: unknown) => Result<unknown> | Promise<Result<unknown>>;
-
-/** The contract with scripted answers, and a way to emit events as main would. */
-function fakeApi(answers: Partial<Record<InvokeChannel, Answer>>) {
-  const listeners = new Map<string, Array<(payload: unknown) => void>>();
-  const calls: Array<{ channel: InvokeChannel; payload: unknown }> = [];
-  const api = {
-    invoke: async (channel: InvokeChannel, payload: unknown) => {
-      calls.push({ channel, payload });
-      const answer = answers[channel];
-      return answer ? answer(payload) : ok(null);
-    },
-    on: (name: EventName, listener: (payload: unknown) => void) => {
-      listeners.set(name, [...(listeners.get(name) ?? []), listener]);
-      return () => undefined;
-    },
-    thumbnailUrl: (hash: string, size: string) => `thumb:${hash}:${size}`,
-    resultUrl: (id: string) => `result:${id}`,
-    pathForFile: () => null,
-  } as unknown as RestyleApi; // the generic signatures are checked where the store calls them
-  const emit = (name: EventName, payload: unknown) =>
-    listeners.get(name)?.forEach((listener) => listener(payload));
-  return { api, emit, calls };
-}
-
-const record = (i: number, status: PhotoStatus = 'ready'): PhotoRecord => ({
-  id: `p${i}`,
-  hash: i.toString(16).padStart(64, '0'),
-  path: `/album/IMG_${i}.jpg`,
-  name: `IMG_${i}.jpg`,
-  folder: 'album',
-  format: 'jpeg',
-  width: 800,
-  height: 600,
-  bytes: 1000,
-  status,
-  model: 'wanx-style-repaint-v1',
-  adjustments: [],
-  thumbnails: true,
-  ...(status === 'rejected' ? { reason: { code: 'not_image' as const } } : {}),
-});
-
-const SCAN = '00000000-0000-4000-8000-000000000001';
+import { fakeApi, record, SCAN } from './fake-api';
 
 describe('the batch slice', () => {
   it('names a batch after the dropped folder and keeps events that arrive before the answer', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../../shared/i18n';
+import type { BatchProgress } from '../../../../shared/contract/jobs';
 import { STYLE_PRESETS } from '../../../../shared/models';
 import type { Recipe } from '../../../../shared/recipe';
 import { useApi, useApp } from '../../store/app-store';
@@ -21,6 +22,7 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
     version: state.photosVersion,
     recipe: state.recipe,
     audition: state.audition,
+    progress: state.progress,
     error: state.auditionError,
     quoteAudition: state.quoteAudition,
     startAudition: state.startAudition,
@@ -37,7 +39,7 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
   for (const key of batch.keys.slice(0, batch.size)) {
     const photo = s.photos.get(key);
     if (!photo || !isSendable(photo)) continue;
-    const sample = { key, path: photo.record.path, name: photo.record.name };
+    const sample = { key, photoId: photo.record.id, name: photo.record.name };
     sendable.push(sample);
     if (photo.selected) selected.push(sample);
   }
@@ -47,7 +49,7 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
     ...presets.map((styleIndex): Recipe => ({ kind: 'preset', styleIndex })),
   ];
   const close = () => {
-    void s.closeAudition();
+    s.closeAudition();
     onClose();
   };
   const toggle = (i: number) =>
@@ -100,7 +102,7 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
           <button
             className="primary"
             disabled={styles.length === 0 || samples.length === 0}
-            onClick={() => void s.quoteAudition(samples, styles)}
+            onClick={() => void s.quoteAudition(batch.id, samples, styles)}
             data-testid="audition-quote"
           >
             {t('run.audition.quote')}
@@ -113,6 +115,7 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
           {!audition.started && (
             <button
               className="primary"
+              disabled={audition.quote.jobs === 0}
               onClick={() => void s.startAudition()}
               data-testid="audition-confirm"
             >
@@ -126,6 +129,7 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
                 {audition.styles.map((recipe, i) => (
                   <th key={i} scope="col">
                     {recipeTitle(t, recipe)}
+                    <ColumnState progress={s.progress[audition.engineBatchIds[i] ?? '']} />
                     {audition.started && recipe.kind === 'preset' && (
                       <button
                         onClick={() => {
@@ -146,7 +150,9 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
                 <tr key={photo.key}>
                   <th scope="row">{photo.name}</th>
                   {audition.styles.map((recipe, i) => {
-                    const run = audition.results[auditionCell(i, photo.path)];
+                    const run = audition.results[auditionCell(i, photo.photoId)];
+                    const column = s.progress[audition.engineBatchIds[i] ?? ''];
+                    const settled = column?.state === 'done' || column?.state === 'canceled';
                     const id = run?.resultIds[0];
                     return (
                       <td key={i} data-testid="audition-cell" data-state={run?.state ?? 'pending'}>
@@ -158,7 +164,11 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
                           />
                         ) : (
                           <span className="help">
-                            {run ? t(`batch.status.${run.state}`) : t('run.audition.pending')}
+                            {run
+                              ? t(`batch.status.${run.state}`)
+                              : settled
+                                ? t('run.audition.notMade')
+                                : t('run.audition.pending')}
                           </span>
                         )}
                       </td>
@@ -176,5 +186,26 @@ export function AuditionPanel({ batch, onClose }: { batch: Batch; onClose(): voi
         </p>
       )}
     </section>
+  );
+}
+
+/** A style's column: how far its batch is, or that the library already had every result. */
+function ColumnState({ progress }: { progress: BatchProgress | undefined }) {
+  const { t } = useTranslation();
+  if (!progress) return null;
+  const text =
+    progress.state === 'done' && progress.total > 0 && progress.counts.skipped === progress.total
+      ? t('run.audition.inLibrary')
+      : progress.state === 'done' || progress.state === 'canceled'
+        ? t(`run.progress.state.${progress.state}`)
+        : t('run.audition.column', { finished: progress.finished, total: progress.total });
+  return (
+    <span
+      className="help audition-column"
+      data-testid="audition-column"
+      data-state={progress.state}
+    >
+      {text}
+    </span>
   );
 }

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { recipeImages } from '../../../../shared/recipe';
 import { useApp } from '../../store/app-store';
 import type { Batch } from '../../store/batch-slice';
+import { currentRun, runOffer } from '../../store/run-state';
+import { recipeTitle } from './recipe-text';
 import { RunPanel } from './run-panel';
 import type { BatchPhotos } from './use-batch-photos';
 
@@ -17,7 +19,13 @@ export interface BatchOverviewProps {
 
 export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps) {
   const { t } = useTranslation();
-  const { recipe, cancelScan } = useApp((s) => ({ recipe: s.recipe, cancelScan: s.cancelScan }));
+  const run = currentRun(batch);
+  const { recipe, cancelScan, progress } = useApp((s) => ({
+    recipe: s.recipe,
+    cancelScan: s.cancelScan,
+    progress: run ? s.progress[run.batchId] : undefined,
+  }));
+  const offer = runOffer(batch, recipe, progress);
   const images = recipe ? photos.sendable * recipeImages(recipe) : photos.sendable;
   const hint =
     photos.sendable === 0
@@ -25,6 +33,17 @@ export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps)
       : recipe
         ? t('batch.overview.engine')
         : t('batch.overview.pickStyle');
+  // After a run: what was done, not what would be sent again.
+  const summary =
+    offer === 'runAgain' && run
+      ? t('batch.overview.doneInStyle', { style: recipeTitle(t, run.recipe) })
+      : offer === 'busy' && run
+        ? t('batch.overview.runningInStyle', { style: recipeTitle(t, run.recipe) })
+        : offer === 'reopen'
+          ? t('batch.overview.queueTab')
+          : photos.sendable > 0
+            ? t('batch.overview.toSend', { photos: photos.sendable, images })
+            : t('batch.overview.toSendNone');
   return (
     <section className="overview" aria-label={t('batch.overview.label')} data-testid="overview">
       <div className="overview-counts">
@@ -45,15 +64,20 @@ export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps)
       </div>
       <div className="overview-run">
         <p className="send-summary" data-testid="send-summary">
-          {photos.sendable > 0
-            ? t('batch.overview.toSend', { photos: photos.sendable, images })
-            : t('batch.overview.toSendNone')}
+          {summary}
         </p>
-        <p className="help" id="start-hint">
-          {hint}
-        </p>
+        {offer === 'start' && (
+          <p className="help" id="start-hint">
+            {hint}
+          </p>
+        )}
+        {offer === 'start' && photos.counts.unsendable > 0 && (
+          <p className="help" data-testid="refused-summary">
+            {t('batch.overview.refused', { count: photos.counts.unsendable })}
+          </p>
+        )}
         <RunPanel batch={batch} sendable={photos.sendable} />
-        {recipe !== null && photos.sendable > 0 && (
+        {batch.source === 'scan' && recipe !== null && photos.sendable > 0 && (
           <button onClick={onAudition} data-testid="audition-open">
             {t('run.audition.open')}
           </button>

@@ -13,6 +13,7 @@ export function photoNote(t: TFunction, photo: BatchPhoto): string {
   if (run?.reason) return reasonText(t, run.reason);
   if (run?.error) return t(`errors.${run.error.code}`, { detail: run.error.message });
   if (photo.excluded) return t('batch.gallery.excludedNote');
+  if (photo.refusal) return reasonText(t, photo.refusal);
   if (record.reason) return reasonText(t, record.reason);
   const visible = record.adjustments.filter((a) => VISIBLE_ADJUSTMENTS.includes(a));
   return visible.map((a) => t(`intake.adjustment.${a}`)).join(', ');

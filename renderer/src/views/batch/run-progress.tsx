@@ -2,12 +2,16 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BatchProgress } from '../../../../shared/contract/jobs';
 import { useApp } from '../../store/app-store';
-import { etaParts } from '../../store/run-state';
+import { etaParts, runCard } from '../../store/run-state';
 
 /** Percent steps at which progress is announced (besides every change of state). */
 const ANNOUNCE_STEP = 10;
 
-/** The bar, counts, ETA and spend of one run, its controls, and a polite announcement. */
+/**
+ * The bar, counts, ETA and spend of one run, its controls, and a polite
+ * announcement. Its state is the engine's: a run held by the whole queue
+ * (paused for the key or the account, or offline) says so, with the reason.
+ */
 export function RunProgress({
   progress,
   canMoveUp,
@@ -16,9 +20,15 @@ export function RunProgress({
   canMoveUp: boolean;
 }) {
   const { t } = useTranslation();
-  const { controlRun, moveUp } = useApp((s) => ({ controlRun: s.controlRun, moveUp: s.moveUp }));
+  const { controlRun, moveUp, engine } = useApp((s) => ({
+    controlRun: s.controlRun,
+    moveUp: s.moveUp,
+    engine: s.engine,
+  }));
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const { batchId, finished, total, counts, state, etaMs, spentCny, pauseReason } = progress;
+  const { batchId, finished, total, counts, etaMs, spentCny } = progress;
+  const card = runCard(progress, engine);
+  const { state, reason: pauseReason } = card;
   const percent = total ? Math.floor((finished / total) * 100) : 0;
   const stateText = t(`run.progress.state.${state}`);
   const running = counts.submitting + counts.submitted + counts.running + counts.downloading;
@@ -48,11 +58,13 @@ export function RunProgress({
       <progress max={total || 1} value={finished} aria-label={t('run.progress.label')} />
       {state === 'paused' && pauseReason && (
         <p className="help" data-testid="run-pause-reason">
-          {t('run.banner.batchPaused', { reason: reasonText(t, pauseReason) })}
+          {t(card.byQueue ? 'run.progress.queuePaused' : 'run.banner.batchPaused', {
+            reason: reasonText(t, pauseReason, card.params),
+          })}
         </p>
       )}
       <div className="row run-actions">
-        {state === 'active' && (
+        {(state === 'active' || state === 'offline') && (
           <button onClick={() => void controlRun(batchId, 'pause')} data-testid="run-pause">
             {t('run.actions.pause')}
           </button>
@@ -60,7 +72,8 @@ export function RunProgress({
         {state === 'paused' && (
           <button
             className="primary"
-            onClick={() => void controlRun(batchId, 'resume')}
+            // Held by the whole queue: resuming the queue clears its pause.
+            onClick={() => void controlRun(card.byQueue ? null : batchId, 'resume')}
             data-testid="run-resume"
           >
             {t('run.actions.resume')}
@@ -76,7 +89,7 @@ export function RunProgress({
             {t('run.actions.moveUp')}
           </button>
         )}
-        {(state === 'active' || state === 'paused') &&
+        {(state === 'active' || state === 'paused' || state === 'offline') &&
           (confirmCancel ? (
             <span className="row" role="group">
               <span>{t('run.actions.cancelConfirm')}</span>
