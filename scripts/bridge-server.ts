@@ -33,7 +33,10 @@ const app = await startBridgeApp({
   staticDir: join(import.meta.dirname ?? process.cwd(), '..', 'out', 'renderer'),
   port: values.port ? Number(values.port) : 0,
   version: process.env.npm_package_version,
+  // The edge reads the OS and the environment; core is handed them.
+  env: process.env,
   home: homedir(),
+  osPlatform: process.platform,
 });
 process.stdout.write(
   JSON.stringify({

@@ -1,18 +1,24 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { pathsUnder, type AppPaths } from './services';
+
+/**
+ * What core's folder rules need to know of the OS. Core never reads it itself:
+ * the edge (electron/main, the CLI, scripts) passes `process.platform`,
+ * `os.homedir()` and `process.env`.
+ */
+export interface HostOs {
+  platform: string;
+  home: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
 
 /**
  * The app's data folder as Electron names it (`app.getPath('userData')` for
  * productName Restyle), so the CLI and the window share settings, queue and
  * library. `RESTYLE_DATA_DIR` overrides it.
  */
-export function defaultDataDir(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): string {
+export function defaultDataDir({ platform, home, env }: HostOs): string {
   if (env.RESTYLE_DATA_DIR) return env.RESTYLE_DATA_DIR;
-  const home = homedir();
-  switch (process.platform) {
+  switch (platform) {
     case 'darwin':
       return join(home, 'Library', 'Application Support', 'Restyle');
     case 'win32':
@@ -23,10 +29,4 @@ export function defaultDataDir(
 }
 
 /** The default library: a Restyle folder in the user's Pictures folder. */
-export function defaultLibraryDir(picturesDir = join(homedir(), 'Pictures')): string {
-  return join(picturesDir, 'Restyle');
-}
-
-export function cliPaths(dataDir: string, libraryDir?: string): AppPaths {
-  return pathsUnder(dataDir, libraryDir ?? defaultLibraryDir());
-}
+export const defaultLibraryDir = (picturesDir: string): string => join(picturesDir, 'Restyle');

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract/app';
 import type { KeyCheck } from '../../shared/contract/settings';
-import type { Language } from '../../shared/settings';
+import { KEY_ERROR_CODES, isCodeIn } from '../../shared/result';
+import { modelPriceCny, type Language, type Limits } from '../../shared/settings';
 import { createCostLedger, type CostLedger } from './cost/cost-ledger';
 import { createDashScopeClient, type DashScopeClient } from './dashscope';
 import { createEventBus, type EventBus } from './events';
@@ -9,7 +10,8 @@ import { createIntakeService, type IntakeService } from './intake/intake-service
 import { createLibrary } from './library/library';
 import { createSwitchableLibrary } from './library/switchable-library';
 import { createJobEngine, type JobEngine } from './queue/engine';
-import { openJobStore } from './queue/job-store';
+import { acquireEngineLock, type EngineLock } from './queue/engine-lock';
+import { openJobStore, type JobStore } from './queue/job-store';
 import type { Library } from './library/types';
 import type { Logger } from './log/logger';
 import type { KeyValueStore } from './settings/key-value-store';
@@ -57,8 +59,49 @@ export interface Services {
   library: Library;
   /** Free allowance used and total spend, priced from settings (electron/core/cost). */
   costs: CostLedger;
-  /** The job engine over `<data>/queue.sqlite`; the host calls `start()` once (it takes the folder's lock). */
+  /** The durable queue, `<data>/queue.sqlite`, that the engine runs on. */
+  queue: JobStore;
+  /**
+   * The data folder's lock, when the host had it taken at once (`queue.lock:
+   * 'now'`); else null, and the engine takes its own when it starts.
+   */
+  queueLock: EngineLock | null;
+  /** The job engine over `queue`; the host calls `start()` once (it takes the folder's lock). */
   engine: JobEngine;
+  /** Stops the engine (work in flight stays recorded) and closes the library and the queue. */
+  close(): Promise<void>;
+}
+
+/** How a host uses the data folder's queue. The window's ways are the defaults. */
+export interface QueueHost {
+  /**
+   * `start`: the engine takes the data folder's lock when it starts (the window).
+   * `now`: it is taken before anything is written, and handed to the engine
+   * (`restyle run`, `resume`); while another Restyle holds it, `createServices`
+   * throws `EngineLockedError` having written nothing.
+   * `none`: never taken (`restyle status`, `cancel`: compare-and-set changes only).
+   * @default 'start'
+   */
+  lock?: 'start' | 'now' | 'none';
+  /** How long the lock may go without a heartbeat before another engine takes it over. @default LOCK_STALE_MS */
+  lockStaleMs?: number;
+  /**
+   * A queue file that cannot be written or rebuilt throws its coded error
+   * (the CLI names the file and exits 4) instead of opening read-only with the
+   * engine paused (the window shows why). @default false
+   */
+  strict?: boolean;
+}
+
+/**
+ * A library folder the host keeps to, instead of following settings' libraryDir
+ * (the CLI): `given` (`--library`) is remembered in the queue, and without it the
+ * folder remembered there is used, else settings'.
+ */
+export interface PinnedLibrary {
+  given?: string;
+  /** Make the folder when it is missing (`restyle run` only); else it opens empty. */
+  create: boolean;
 }
 
 export interface CoreDeps {
@@ -68,19 +111,52 @@ export interface CoreDeps {
   platform: Platform;
   log: Logger;
   env: Readonly<Record<string, string | undefined>>;
+  /** The OS, as `process.platform` names it (read at the edge; shown in `app:info`). */
+  osPlatform: string;
   version: string;
   systemLanguage: Language;
   /** True when served by the dev bridge. */
   bridge: boolean;
   /** Overrides the DashScope client's key check (tests). */
   checkKey?: Services['checkKey'];
+  /** How this host uses the queue (the CLI's lock, stale limit and strict queue file). */
+  queue?: QueueHost;
+  /** Over settings' limits (the CLI's RESTYLE_STYLE_REPAINT_CONCURRENCY, RESTYLE_IMAGEEDIT_CONCURRENCY). */
+  limits?: Partial<Limits>;
+  /** Over settings' workspace (the CLI's DASHSCOPE_WORKSPACE_ID). */
+  workspaceId?: string;
+  /** The CLI's library folder; without it the library follows settings. */
+  pinnedLibrary?: PinnedLibrary;
 }
 
-/** Pause reasons a new key can fix. */
-const KEY_PAUSES = new Set(['api_key_invalid', 'api_access_denied', 'key_missing']);
-
-/** The composition root of core: main, the CLI and the dev bridge all start here. */
+/** The composition root of core: main, the CLI, the dev bridge and the tests all start here. */
 export function createServices(deps: CoreDeps): Services {
+  const host = deps.queue ?? {};
+  // The queue first, and its lock if the host takes it now: while another engine
+  // runs, nothing below is written (no library made, no `--library` remembered).
+  // A damaged queue file is rebuilt; an unwritable one, unless `strict`, opens
+  // read-only and the engine starts paused with the reason (the window says which
+  // file and the fix).
+  const queue = openJobStore(join(deps.paths.data, 'queue.sqlite'), Date.now, {
+    fallback: !host.strict,
+    log: deps.log,
+  });
+  let queueLock: EngineLock | null = null;
+  try {
+    if (host.lock === 'now')
+      queueLock = acquireEngineLock(queue.db, {
+        ...(host.lockStaleMs !== undefined && { staleMs: host.lockStaleMs }),
+      });
+    return compose(deps, queue, queueLock);
+  } catch (error) {
+    queueLock?.release();
+    queue.close();
+    throw error;
+  }
+}
+
+function compose(deps: CoreDeps, queue: JobStore, queueLock: EngineLock | null): Services {
+  const host = deps.queue ?? {};
   const events = createEventBus();
   const settings = createSettingsService({
     store: deps.store,
@@ -96,58 +172,41 @@ export function createServices(deps: CoreDeps): Services {
     if (current) deps.log.addSecret(current);
   });
 
-  const openLibrary = (root: string) =>
+  const openLibrary = (root: string, create: boolean) =>
     createLibrary({
       root,
-      // A folder the user chose (made when chosen, in Settings) that is missing now is
-      // a drive unplugged: it opens empty and saving pauses the queue naming it, rather
-      // than making it again on the system disk. Only the default library is made here.
-      create: root === deps.paths.defaultLibrary,
+      create,
       log: deps.log,
       appVersion: deps.version,
       onSaved: (entry) => events.emit('library:changed', { added: entry }),
     });
-  const library = createSwitchableLibrary((root) => {
-    try {
-      return openLibrary(root);
-    } catch (error) {
-      // A folder on a drive that is gone must not stop the app from starting.
-      if (root === deps.paths.defaultLibrary) throw error;
-      deps.log.error('library folder unusable; using the default', {
-        root,
-        error: (error as Error).message,
-      });
-      return openLibrary(deps.paths.defaultLibrary);
-    }
-  }, settings.view().libraryDir);
-  settings.subscribe((view) => library.switchTo(view.libraryDir));
+  const library = deps.pinnedLibrary
+    ? openPinnedLibrary(queue, deps.pinnedLibrary, settings.view().libraryDir, openLibrary)
+    : followSettings(deps, settings, openLibrary);
 
   const dashscope = createDashScopeClient({
     baseUrl: () => settings.endpoint(),
     apiKey: () => settings.apiKey(),
-    workspaceId: () => settings.workspaceId(),
+    workspaceId: () => deps.workspaceId ?? settings.workspaceId(),
   });
 
   const intake = createIntakeService({ cacheDir: deps.paths.cache, events });
+  const limitsOver = Object.fromEntries(
+    Object.entries(deps.limits ?? {}).filter(([, value]) => value !== undefined),
+  ) as Partial<Limits>;
   const costs = createCostLedger({ store: deps.store, pricing: () => settings.pricing() });
   const engine = createJobEngine({
-    // A damaged queue file is rebuilt; an unwritable one opens read-only, and the
-    // engine starts paused with the reason (the window says which file and the fix).
-    store: openJobStore(join(deps.paths.data, 'queue.sqlite'), Date.now, {
-      fallback: true,
-      log: deps.log,
-    }),
+    store: queue,
     client: dashscope,
     intake,
     library,
-    limits: () => settings.limits(),
-    priceCny: (model) =>
-      model === 'wanx2.1-imageedit'
-        ? settings.pricing().imageEditCny
-        : settings.pricing().styleRepaintCny,
+    limits: () => ({ ...settings.limits(), ...limitsOver }),
+    priceCny: (model) => modelPriceCny(model, settings.pricing()),
     costs,
     events,
     log: deps.log,
+    lock: queueLock ?? host.lock !== 'none',
+    ...(host.lockStaleMs !== undefined && { options: { lockStaleMs: host.lockStaleMs } }),
   });
 
   // A queue paused because the key was refused resumes when the user gives a new key.
@@ -158,7 +217,7 @@ export function createServices(deps: CoreDeps): Services {
     const given = key !== lastKey && view.key.source !== 'none';
     lastKey = key;
     const status = engine.status();
-    if (given && status.state === 'paused' && KEY_PAUSES.has(status.reason ?? ''))
+    if (given && status.state === 'paused' && isCodeIn(KEY_ERROR_CODES, status.reason))
       engine.resume({});
   });
 
@@ -170,7 +229,7 @@ export function createServices(deps: CoreDeps): Services {
     log: deps.log,
     info: () => ({
       version: deps.version,
-      platform: process.platform,
+      platform: deps.osPlatform,
       bridge: deps.bridge,
       paths: {
         data: deps.paths.data,
@@ -184,8 +243,55 @@ export function createServices(deps: CoreDeps): Services {
     dashscope,
     library,
     costs,
+    queue,
+    queueLock,
     engine,
+    async close() {
+      await engine.stop();
+      library.close();
+      queue.close();
+    },
   };
+}
+
+type OpenLibrary = (root: string, create: boolean) => Library;
+
+/** The window's library: settings' libraryDir, opened again when that setting changes. */
+function followSettings(
+  deps: CoreDeps,
+  settings: SettingsService,
+  openLibrary: OpenLibrary,
+): Library {
+  // A folder the user chose (made when chosen, in Settings) that is missing now is
+  // a drive unplugged: it opens empty and saving pauses the queue naming it, rather
+  // than making it again on the system disk. Only the default library is made here.
+  const open = (root: string) => openLibrary(root, root === deps.paths.defaultLibrary);
+  const library = createSwitchableLibrary((root) => {
+    try {
+      return open(root);
+    } catch (error) {
+      // A folder on a drive that is gone must not stop the app from starting.
+      if (root === deps.paths.defaultLibrary) throw error;
+      deps.log.error('library folder unusable; using the default', {
+        root,
+        error: (error as Error).message,
+      });
+      return open(deps.paths.defaultLibrary);
+    }
+  }, settings.view().libraryDir);
+  settings.subscribe((view) => library.switchTo(view.libraryDir));
+  return library;
+}
+
+/** The CLI's library: `--library` (remembered in the queue), else the one remembered, else settings'. */
+function openPinnedLibrary(
+  queue: JobStore,
+  pinned: PinnedLibrary,
+  fromSettings: string,
+  openLibrary: OpenLibrary,
+): Library {
+  if (pinned.given) queue.setMeta('libraryDir', pinned.given);
+  return openLibrary(queue.getMeta('libraryDir') ?? fromSettings, pinned.create);
 }
 
 /** The standard layout under one data folder (CLI and bridge). */

@@ -57,6 +57,7 @@ async function start(): Promise<void> {
     ),
     log,
     env: process.env,
+    osPlatform: process.platform,
     version: app.getVersion(),
     systemLanguage: languageFromLocale(app.getLocale()),
     bridge: false,

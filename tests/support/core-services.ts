@@ -22,6 +22,7 @@ export function makeServices(dataDir: string, overrides: Partial<CoreDeps> = {})
     log: silentLogger,
     // A closed loopback port: no test ever reaches the real DashScope.
     env: { DASHSCOPE_HTTP_BASE_URL: 'http://127.0.0.1:9/api/v1' },
+    osPlatform: process.platform,
     version: '0.0.0-test',
     systemLanguage: 'en',
     bridge: false,

@@ -1,10 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { createTranslator, languageFromLocale, type Translate } from '../../../shared/i18n';
+import type { Translate } from '../../../shared/i18n';
 import { MODEL_IDS, type ModelId } from '../../../shared/models';
 import type { PhotoRecord, PhotoStatus } from '../../../shared/photos';
-import { cliPaths, defaultDataDir } from '../../core/app-paths';
 import { createIntakeService } from '../../core/intake/intake-service';
 import { EXIT } from '../exit-codes';
+import { cliDataDir, cliPaths, cliTranslator } from '../host';
 import { writeLine } from '../text';
 
 interface ScanFlags {
@@ -15,12 +15,7 @@ interface ScanFlags {
 
 /** `restyle scan <paths...>`: a dry run of intake, one line per file found. */
 export function registerScan(program: Command): void {
-  const t = createTranslator(
-    // POSIX spells it `zh_CN.UTF-8`; languageFromLocale expects `zh-…`.
-    languageFromLocale(
-      (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG)?.replace('_', '-'),
-    ),
-  );
+  const t = cliTranslator();
   program
     .command('scan')
     .description(t('intake.cli.scan.description'))
@@ -29,7 +24,7 @@ export function registerScan(program: Command): void {
     .option('--json', t('intake.cli.scan.json'))
     .option('--uncropped', t('intake.cli.scan.uncropped'))
     .action(async (paths: string[], flags: ScanFlags) => {
-      const intake = createIntakeService({ cacheDir: cliPaths(defaultDataDir()).cache });
+      const intake = createIntakeService({ cacheDir: cliPaths(cliDataDir()).cache });
       const counts: Record<PhotoStatus, number> = {
         ready: 0,
         adjusted: 0,

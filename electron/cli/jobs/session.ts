@@ -1,26 +1,23 @@
-import { join, resolve } from 'node:path';
-import { createTranslator, languageFromLocale, type Translate } from '../../../shared/i18n';
-import type { Limits } from '../../../shared/settings';
-import { cliPaths, defaultDataDir, defaultLibraryDir } from '../../core/app-paths';
-import { createCostLedger } from '../../core/cost/cost-ledger';
-import { createDashScopeClient } from '../../core/dashscope';
-import { createEventBus, type EventBus } from '../../core/events';
-import { createIntakeService, type IntakeService } from '../../core/intake/intake-service';
-import { createLibrary } from '../../core/library/library';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { Translate } from '../../../shared/i18n';
+import type { EventBus } from '../../core/events';
+import type { IntakeService } from '../../core/intake/intake-service';
 import type { Library } from '../../core/library/types';
-import { createJobEngine, type JobEngine } from '../../core/queue/engine';
-import {
-  acquireEngineLock,
-  EngineLockedError,
-  LOCK_STALE_MS,
-  type EngineLock,
-} from '../../core/queue/engine-lock';
-import { openJobStore, type JobStore } from '../../core/queue/job-store';
+import { silentLogger } from '../../core/log/logger';
+import type { JobEngine } from '../../core/queue/engine';
+import { EngineLockedError } from '../../core/queue/engine-lock';
+import type { JobStore } from '../../core/queue/job-store';
+import { createServices, type Platform, type Services } from '../../core/services';
 import { createFileStore } from '../../core/settings/key-value-store';
 import type { SecretCipher } from '../../core/settings/secret-cipher';
-import { createSettingsService, type SettingsService } from '../../core/settings/settings-service';
 import { EXIT } from '../exit-codes';
+import { cliDataDir, cliPaths, cliTranslator, envLimits, envLockStaleMs } from '../host';
 import { writeLine } from '../text';
+
+export { cliTranslator };
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 /** Flags every queue command shares. */
 export interface SessionFlags {
@@ -31,6 +28,8 @@ export interface SessionFlags {
 
 export interface Session {
   t: Translate;
+  /** Core, composed by `createServices` as the window composes it. */
+  services: Services;
   store: JobStore;
   engine: JobEngine;
   events: EventBus;
@@ -44,35 +43,6 @@ export interface Session {
    */
   lockedBy(): number | null;
   close(): Promise<void>;
-}
-
-export const cliTranslator = (): Translate =>
-  createTranslator(
-    languageFromLocale(
-      (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG)?.replace('_', '-'),
-    ),
-  );
-
-/** The app's limits, with positive integers from the environment over them (tests and benches). */
-function limitsWithEnv(limits: Limits, env: NodeJS.ProcessEnv): Limits {
-  const read = (name: string, fallback: number) => {
-    const value = Number(env[name]);
-    return Number.isInteger(value) && value >= 1 && value <= 10 ? value : fallback;
-  };
-  return {
-    ...limits,
-    styleRepaintConcurrency: read(
-      'RESTYLE_STYLE_REPAINT_CONCURRENCY',
-      limits.styleRepaintConcurrency,
-    ),
-    imageEditConcurrency: read('RESTYLE_IMAGEEDIT_CONCURRENCY', limits.imageEditConcurrency),
-  };
-}
-
-/** `RESTYLE_LOCK_STALE_MS` (1 s to 10 min) over the lock's stale limit: tests freeze an engine for seconds, not 20 s. */
-function lockStaleMsWithEnv(env: NodeJS.ProcessEnv): number {
-  const value = Number(env.RESTYLE_LOCK_STALE_MS);
-  return Number.isInteger(value) && value >= 1000 && value <= 600_000 ? value : LOCK_STALE_MS;
 }
 
 /**
@@ -89,28 +59,24 @@ const noKeychain: SecretCipher = {
   },
 };
 
-/** The window's settings (same config.json in the same data folder), read by the CLI. */
-function appSettings(
-  dataDir: string,
-  env: NodeJS.ProcessEnv,
-): { settings: SettingsService; store: ReturnType<typeof createFileStore> } {
-  const store = createFileStore(dataDir);
-  const settings = createSettingsService({
-    store,
-    cipher: noKeychain,
-    env,
-    defaults: { libraryDir: defaultLibraryDir(), language: 'en' },
-  });
-  return { settings, store };
-}
+/** A terminal has no OS shell or dialogs to offer; no queue command asks for them. */
+const noShell = (what: string) => () => Promise.reject(new Error(`the CLI has no ${what}`));
+const headless: Platform = {
+  openExternal: noShell('browser'),
+  revealPath: noShell('file manager'),
+  chooseFolder: noShell('folder chooser'),
+  choosePhotos: noShell('photo chooser'),
+  // DASHSCOPE_HTTP_BASE_URL is the user's own word; the window's settings were confirmed there.
+  confirmEndpoint: () => Promise.resolve(false),
+};
 
 /**
- * The queue of a data folder with an engine over it, for the CLI. It follows
- * the window's settings in that folder (region or endpoint, workspace,
- * library folder, limits, prices, free allowance used); the key comes from
- * DASHSCOPE_API_KEY, DASHSCOPE_HTTP_BASE_URL and DASHSCOPE_WORKSPACE_ID
- * override, and --library (remembered in the queue for `resume`) overrides
- * the library folder.
+ * The queue of a data folder with an engine over it, for the CLI: core composed
+ * by `createServices`, as the window has it. It follows the window's settings in
+ * that folder (region or endpoint, workspace, library folder, limits, prices,
+ * free allowance used); the key comes from DASHSCOPE_API_KEY,
+ * DASHSCOPE_HTTP_BASE_URL and DASHSCOPE_WORKSPACE_ID override, and --library
+ * (remembered in the queue for `resume`) overrides the library folder.
  */
 export function openSession(
   flags: SessionFlags,
@@ -126,61 +92,42 @@ export function openSession(
 ): Session {
   const env = process.env;
   const t = cliTranslator();
-  const dataDir = resolve(flags.dataDir ?? defaultDataDir());
-  const paths = cliPaths(dataDir);
-  const lockStaleMs = lockStaleMsWithEnv(env);
-  const store = openJobStore(join(dataDir, 'queue.sqlite'));
-  // The lock comes first: while another engine runs, nothing here is written.
-  let lock: EngineLock | false = false;
-  if (options.lock) {
-    try {
-      lock = acquireEngineLock(store.db, { staleMs: lockStaleMs });
-    } catch (error) {
-      store.close();
-      throw error;
-    }
-  }
-  tellRecovery(t, store, flags.json ?? false);
-  if (flags.library) store.setMeta('libraryDir', resolve(flags.library));
-  const { settings, store: settingsStore } = appSettings(dataDir, env);
-  const libraryDir = store.getMeta('libraryDir') ?? settings.view().libraryDir;
-  const client = createDashScopeClient({
-    baseUrl: () => settings.endpoint(),
-    apiKey: () => settings.apiKey(),
-    workspaceId: () => env.DASHSCOPE_WORKSPACE_ID ?? settings.workspaceId(),
+  const dataDir = cliDataDir(flags.dataDir);
+  const lockStaleMs = envLockStaleMs();
+  // The queue file is opened and the lock taken (when asked) before anything
+  // is written; an unwritable queue file names itself (exit 4).
+  const services = createServices({
+    paths: cliPaths(dataDir),
+    store: createFileStore(dataDir),
+    cipher: noKeychain,
+    platform: headless,
+    log: silentLogger,
+    env,
+    osPlatform: process.platform,
+    version,
+    systemLanguage: 'en',
+    bridge: false,
+    queue: { lock: options.lock ? 'now' : 'none', lockStaleMs, strict: true },
+    limits: envLimits(),
+    ...(env.DASHSCOPE_WORKSPACE_ID !== undefined && { workspaceId: env.DASHSCOPE_WORKSPACE_ID }),
+    pinnedLibrary: {
+      ...(flags.library && { given: resolve(flags.library) }),
+      create: options.createLibrary ?? false,
+    },
   });
-  const events = createEventBus();
-  const intake = createIntakeService({ cacheDir: paths.cache });
-  const library = createLibrary({ root: libraryDir, create: options.createLibrary ?? false });
-  const limits = limitsWithEnv(settings.limits(), env);
-  const pricing = settings.pricing();
-  const engine = createJobEngine({
-    store,
-    client,
-    intake,
-    library,
-    limits: () => limits,
-    priceCny: (model) =>
-      model === 'wanx2.1-imageedit' ? pricing.imageEditCny : pricing.styleRepaintCny,
-    costs: createCostLedger({ store: settingsStore, pricing: () => pricing }),
-    events,
-    lock,
-    options: { lockStaleMs },
-  });
+  tellRecovery(t, services.queue, flags.json ?? false);
+  const lock = services.queueLock;
   return {
     t,
-    store,
-    engine,
-    events,
-    intake,
-    library,
+    services,
+    store: services.queue,
+    engine: services.engine,
+    events: services.events,
+    intake: services.intake,
+    library: services.library,
     lockStaleMs,
-    lockedBy: () => (lock === false || lock.held() ? null : (lock.holder() ?? 0)),
-    async close() {
-      await engine.stop();
-      library.close();
-      store.close();
-    },
+    lockedBy: () => (lock === null || lock.held() ? null : (lock.holder() ?? 0)),
+    close: () => services.close(),
   };
 }
 

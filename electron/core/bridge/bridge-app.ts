@@ -1,5 +1,4 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, parse, resolve } from 'node:path';
 import { contentSecurityPolicy } from '../../../shared/csp';
 import { languageFromLocale } from '../../../shared/i18n';
 import { RestyleError } from '../../../shared/result';
@@ -21,13 +20,22 @@ export interface BridgeAppOptions {
   /** The built renderer to serve (out/renderer). */
   staticDir?: string;
   port?: number;
-  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The environment core honours (DASHSCOPE_API_KEY, DASHSCOPE_HTTP_BASE_URL,
+   * LANG): the host's to give (scripts/bridge-server.ts passes its own), never read here.
+   */
+  env: Readonly<Record<string, string | undefined>>;
   version?: string;
   /** @default from LANG */
   locale?: string;
   log?: Logger;
-  /** Where the page's folder browser starts. @default the user's home folder */
+  /**
+   * Where the page's folder browser starts (scripts/bridge-server.ts passes the
+   * user's home folder). @default the root of the data folder's file system
+   */
   home?: string;
+  /** The host's OS as `process.platform` names it, for `app:info`. @default 'unknown' */
+  osPlatform?: string;
 }
 
 /**
@@ -98,7 +106,7 @@ export interface BridgeApp {
 
 /** The real core, composed as main composes it, served to a browser over the dev bridge. */
 export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeApp> {
-  const env = options.env ?? process.env;
+  const env = options.env;
   const paths = pathsUnder(options.dataDir, options.libraryDir);
   const log = options.log ?? createLogger({ dir: paths.logs });
   const platform = createScriptedPlatform();
@@ -109,6 +117,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     platform,
     log,
     env,
+    osPlatform: options.osPlatform ?? 'unknown',
     version: options.version ?? '0.0.0-dev',
     systemLanguage: languageFromLocale(options.locale ?? env.LANG),
     bridge: true,
@@ -130,7 +139,8 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     port: options.port,
     staticDir: options.staticDir,
     csp: contentSecurityPolicy({ dev: false }),
-    browse: (path) => listFolder(path, { home: options.home ?? homedir() }),
+    browse: (path) =>
+      listFolder(path, { home: options.home ?? parse(resolve(options.dataDir)).root }),
   });
   origin = bridge.origin;
   // The queue of this data folder: restored after a crash, then running.
@@ -143,8 +153,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     platform,
     async close() {
       await bridge.close();
-      await services.engine.stop();
-      services.library.close();
+      await services.close();
       await log.close();
     },
   };

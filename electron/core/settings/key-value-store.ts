@@ -11,19 +11,26 @@ export interface KeyValueStore {
   readonly path: string;
 }
 
-/** A settings file in `dir`, outside Electron (same format electron-store writes). */
+/**
+ * A settings file in `dir`, outside Electron (same format electron-store writes).
+ * It is opened on first use, not here (opening makes `dir`): `createServices`
+ * opens the queue file and takes the data folder's lock first, so a CLI that
+ * finds the folder in use, or unusable, has written nothing and names the queue file.
+ */
 export function createFileStore(dir: string): KeyValueStore {
-  const conf = new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: 'config',
-    projectName: 'restyle',
-  });
+  let opened: Conf<Record<string, unknown>> | null = null;
+  const conf = () =>
+    (opened ??= new Conf<Record<string, unknown>>({
+      cwd: dir,
+      configName: 'config',
+      projectName: 'restyle',
+    }));
   return {
-    get: (key) => conf.get(key),
-    set: (key, value) => conf.set(key, value),
-    delete: (key) => conf.delete(key),
+    get: (key) => conf().get(key),
+    set: (key, value) => conf().set(key, value),
+    delete: (key) => conf().delete(key),
     get path() {
-      return conf.path;
+      return conf().path;
     },
   };
 }
