@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { RestyleApi } from '../../../shared/contract';
-import type { ScanDone } from '../../../shared/contract/intake';
+import type { LeftOut, ScanDone } from '../../../shared/contract/intake';
 import type { BatchView, JobView } from '../../../shared/contract/jobs';
 import { PHOTO_STATUSES, type PhotoRecord, type PhotoStatus } from '../../../shared/photos';
 import type { Recipe } from '../../../shared/recipe';
@@ -9,6 +9,7 @@ import type { AppState } from './app-store';
 import { canExclude, photoKey, refusalOf, type BatchPhoto, type PhotoRun } from './batch-photo';
 import { jobPhotoId, restoredRecord } from './restore-queue';
 import { currentRun, photoRunOf } from './run-state';
+import { insertInGalleryOrder } from './gallery-order';
 import type { ScanInbox } from './scan-inbox';
 
 /** A batch is named after the dropped folder or file, or counts the items dropped. */
@@ -33,12 +34,15 @@ export interface Batch {
   scanning: boolean;
   canceled: boolean;
   /**
-   * Photo keys in arrival order. Appended in place (10,000 photos arrive in
+   * Photo keys in gallery order (folder, then natural name order), whatever
+   * order the records arrive in. Updated in place (10,000 photos arrive in
    * hundreds of events): read it together with `size`, which changes with it.
    */
   keys: string[];
   size: number;
   counts: Record<PhotoStatus, number>;
+  /** Files the scan left out because their extension says they are not photos (once it is done). */
+  leftOut?: LeftOut;
   error?: string;
   /** The engine batches made from this album, oldest first; the photos show the last one's. */
   runs: TabRun[];
@@ -292,7 +296,7 @@ export const createBatchSlice =
           // A record listed again (a reload's listing meeting the scan's events) replaces the first.
           const before = photos.get(key);
           if (before) counts[before.record.status] -= 1;
-          else batch.keys.push(key);
+          else insertInGalleryOrder(batch.keys, key, record, (k) => photos.get(k)?.record);
           photos.set(key, {
             key,
             batchId: scanId,
@@ -320,6 +324,7 @@ export const createBatchSlice =
                   ...b,
                   scanning: false,
                   canceled: done.canceled,
+                  leftOut: done.leftOut,
                   ...(done.error ? { error: done.error } : {}),
                 }
               : b,
