@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invoke, event } from './define';
+import { MODEL_IDS, type ModelId } from '../models';
 import {
   apiKeySchema,
   keyPersistenceSchema,
@@ -8,11 +9,46 @@ import {
   type SettingsView,
 } from '../settings';
 
+/**
+ * What a key check found, one thing each:
+ * `valid` the server took the key; `rejected` it refused the key itself
+ * (401/403-type: invalid, or not allowed these models); `account` it took the
+ * key but the account cannot run tasks (arrears, quota); `unreachable` no
+ * usable answer came (network, DNS, TLS, timeout, 5xx), so the key was not
+ * checked; `missing` there is no key to check.
+ */
+export const KEY_CHECK_OUTCOMES = [
+  'valid',
+  'rejected',
+  'account',
+  'unreachable',
+  'missing',
+] as const;
+export type KeyCheckOutcome = (typeof KEY_CHECK_OUTCOMES)[number];
+
 export interface KeyCheck {
+  /** `outcome === 'valid'`. */
   valid: boolean;
-  /** When invalid: why, as an error code the UI translates. */
+  outcome: KeyCheckOutcome;
+  /** When not valid: why, as an error code the UI translates. */
   code?: string;
   endpoint: string;
+  /** The server asked, as the user reads it: host and port of `endpoint`. */
+  host: string;
+  /** When unreachable: the socket error (ENOTFOUND, ECONNREFUSED, a TLS code) or `HTTP 503`. */
+  detail?: string;
+}
+
+/**
+ * One model's free images as Restyle counts them. DashScope does not report
+ * the allowance: `allowance` is the user's own figure (Settings), `used` is
+ * what Restyle counted (the user may correct it), `left` is what remains.
+ */
+export interface FreeAllowance {
+  model: ModelId;
+  allowance: number;
+  used: number;
+  left: number;
 }
 
 export const settingsInvoke = {
@@ -27,6 +63,12 @@ export const settingsInvoke = {
   'settings:test-key': invoke<KeyCheck>()(z.null()),
   /** Opens the OS folder chooser; null when the user cancels. */
   'settings:choose-library-dir': invoke<SettingsView | null>()(z.null()),
+  /** Each model's free images: the allowance set in Settings, used as counted, left (MODEL_IDS order). */
+  'settings:free-allowance': invoke<FreeAllowance[]>()(z.null()),
+  /** Corrects the free images used of one model (from the console's figure); answers as above. */
+  'settings:set-free-used': invoke<FreeAllowance[]>()(
+    z.object({ model: z.enum(MODEL_IDS), used: z.number().int().min(0).max(1_000_000) }).strict(),
+  ),
 };
 
 export const settingsEvents = {

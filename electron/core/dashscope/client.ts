@@ -7,7 +7,8 @@ import {
   type DownloadResult,
   type DownloadTarget,
 } from './download';
-import { DashScopeError } from './errors';
+import { DashScopeError, keyCheckOutcome, unreachableDetail } from './errors';
+import { hostOf } from '../settings/endpoint-consent';
 import {
   imageEditBody,
   styleRepaintBody,
@@ -194,19 +195,22 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
 
     async checkKey() {
       const endpoint = options.baseUrl();
+      const host = hostOf(endpoint);
       try {
         await transport.call({ method: 'GET', path: `/tasks/${NO_SUCH_TASK}` }, taskAnswerSchema);
-        return { valid: true, endpoint };
+        return { valid: true, outcome: 'valid', endpoint, host };
       } catch (error) {
         if (!(error instanceof DashScopeError)) throw error;
-        if (error.scope === 'account' || error.scope === 'network')
-          return { valid: false, code: error.code, endpoint };
-        // A server error says nothing about the key.
-        if (error.code === 'api_server_error' || error.code === 'api_timeout') {
-          return { valid: false, code: error.code, endpoint };
-        }
-        // Any other refusal (404, 400 for an unknown id, throttling) came past authentication.
-        return { valid: true, endpoint };
+        const outcome = keyCheckOutcome(error);
+        if (outcome === 'valid') return { valid: true, outcome, endpoint, host };
+        return {
+          valid: false,
+          outcome,
+          code: error.code,
+          endpoint,
+          host,
+          ...(outcome === 'unreachable' ? { detail: unreachableDetail(error) } : {}),
+        };
       }
     },
   };

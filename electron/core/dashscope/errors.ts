@@ -1,4 +1,5 @@
-import { RestyleError, type ErrorCode } from '../../../shared/result';
+import type { KeyCheckOutcome } from '../../../shared/contract/settings';
+import { KEY_ERROR_CODES, RestyleError, type ErrorCode } from '../../../shared/result';
 
 /**
  * What a failure means for the queue:
@@ -124,4 +125,31 @@ export function taskFailureError(
     apiCode,
     requestId,
   });
+}
+
+/**
+ * What a failed key check means. Only a refusal of the key itself (401/403:
+ * invalid, or not allowed these models) is `rejected`; no usable answer
+ * (network, DNS, TLS, timeout, 5xx, a garbled body) is `unreachable`, and says
+ * nothing about the key. Any other refusal (404 or 400 for the made-up task id,
+ * throttling) came past authentication, so the key is `valid`.
+ */
+export function keyCheckOutcome(error: DashScopeError): KeyCheckOutcome {
+  if (error.code === 'key_missing') return 'missing';
+  if (KEY_ERROR_CODES.has(error.code)) return 'rejected';
+  if (error.scope === 'account') return 'account';
+  if (
+    error.scope === 'network' ||
+    error.code === 'api_timeout' ||
+    error.code === 'api_server_error'
+  ) {
+    return 'unreachable';
+  }
+  return 'valid';
+}
+
+/** For an unreachable server: `HTTP 503`, or the socket error (ENOTFOUND, ECONNREFUSED, a TLS code). */
+export function unreachableDetail(error: DashScopeError): string {
+  if (error.httpStatus !== null && error.httpStatus >= 300) return `HTTP ${error.httpStatus}`;
+  return error.apiCode ?? error.code;
 }

@@ -21,7 +21,8 @@ const originOf = (url: string): string => {
   }
 };
 
-const hostOf = (url: string): string => {
+/** Host and port of an endpoint, as the user reads it (`proxy.example`, `127.0.0.1:8080`). */
+export const hostOf = (url: string): string => {
   try {
     return new URL(url).host;
   } catch {

@@ -1,9 +1,10 @@
+import axios from 'axios';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ImageEditRequest } from '../../../electron/core/dashscope';
+import { createDashScopeClient, type ImageEditRequest } from '../../../electron/core/dashscope';
 import { photoDataUri, startRig, type Rig, caught } from './fixtures';
 
 let rig: Rig;
@@ -389,22 +390,117 @@ describe('task list and cancel', () => {
 });
 
 describe('checkKey', () => {
-  it('a valid key is valid, and nothing is created', async () => {
-    expect(await rig.client.checkKey()).toEqual({ valid: true, endpoint: rig.mock.baseUrl });
+  const host = () => new URL(rig.mock.baseUrl).host;
+  /** A client of the same key to another base URL. */
+  const clientAt = (baseUrl: string, timeoutMs = 5000) =>
+    createDashScopeClient({
+      baseUrl: () => baseUrl,
+      apiKey: () => rig.mock.apiKey,
+      workspaceId: () => '',
+      timeoutMs,
+      http: axios.create({ proxy: false }),
+    });
+
+  it('a valid key is valid, naming the server, and nothing is created', async () => {
+    expect(await rig.client.checkKey()).toEqual({
+      valid: true,
+      outcome: 'valid',
+      endpoint: rig.mock.baseUrl,
+      host: host(),
+    });
     expect(rig.mock.stats().totals.submits).toBe(0);
   });
 
-  it('a rejected key is invalid with api_key_invalid', async () => {
+  it('a rejected key (401) is rejected with api_key_invalid', async () => {
     rig.setKey('sk-not-this-one');
     expect(await rig.client.checkKey()).toEqual({
       valid: false,
+      outcome: 'rejected',
       code: 'api_key_invalid',
       endpoint: rig.mock.baseUrl,
+      host: host(),
     });
   });
 
-  it('no network is network_offline', async () => {
+  it('a key refused these models (403) is rejected too', async () => {
+    rig.mock.inject({ failQueries: { count: 1, status: 403, code: 'AccessDenied' } });
+    expect(await rig.client.checkKey()).toMatchObject({
+      valid: false,
+      outcome: 'rejected',
+      code: 'api_access_denied',
+    });
+  });
+
+  it('an account in arrears took the key: account, not rejected', async () => {
+    rig.mock.inject({ failQueries: { count: 1, status: 400, code: 'Arrearage' } });
+    expect(await rig.client.checkKey()).toMatchObject({
+      valid: false,
+      outcome: 'account',
+      code: 'api_arrearage',
+    });
+  });
+
+  it('no key is missing', async () => {
+    rig.setKey(null);
+    expect(await rig.client.checkKey()).toMatchObject({
+      valid: false,
+      outcome: 'missing',
+      code: 'key_missing',
+    });
+  });
+
+  it('a refused connection is unreachable, naming the socket error, never rejected', async () => {
     await rig.mock.down({ mode: 'refuse' });
-    expect(await rig.client.checkKey()).toMatchObject({ valid: false, code: 'network_offline' });
+    expect(await rig.client.checkKey()).toEqual({
+      valid: false,
+      outcome: 'unreachable',
+      code: 'network_offline',
+      endpoint: rig.mock.baseUrl,
+      host: host(),
+      // Refused, or reset when a kept-alive socket meets the closed server.
+      detail: expect.stringMatching(/^ECONN(REFUSED|RESET)$/),
+    });
+  });
+
+  it('a server error (5xx) is unreachable with its status: it says nothing about the key', async () => {
+    rig.mock.inject({ failQueries: { count: 1, status: 503, code: 'ServiceUnavailable' } });
+    expect(await rig.client.checkKey()).toMatchObject({
+      valid: false,
+      outcome: 'unreachable',
+      code: 'api_server_error',
+      detail: 'HTTP 503',
+    });
+  });
+
+  it('no answer in time is unreachable (api_timeout)', async () => {
+    rig.mock.inject({ delayMs: 1000 });
+    expect(await clientAt(rig.mock.baseUrl, 100).checkKey()).toMatchObject({
+      valid: false,
+      outcome: 'unreachable',
+      code: 'api_timeout',
+    });
+    rig.mock.inject({ delayMs: 0 });
+  });
+
+  it('a TLS failure (https to a server that does not speak it) is unreachable', async () => {
+    const tls = `https://${host()}/api/v1`;
+    expect(await clientAt(tls).checkKey()).toMatchObject({
+      valid: false,
+      outcome: 'unreachable',
+      code: 'network_offline',
+      host: host(),
+      detail: expect.stringMatching(/^E[A-Z_]+$/),
+    });
+  });
+
+  it('a host that does not resolve (DNS) is unreachable, naming it', async () => {
+    const check = await clientAt('https://restyle-no-such-host.invalid/api/v1').checkKey();
+    expect(check).toMatchObject({
+      valid: false,
+      outcome: 'unreachable',
+      code: 'network_offline',
+      host: 'restyle-no-such-host.invalid',
+    });
+    expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(check.detail);
   });
 });

@@ -148,7 +148,12 @@ describe('a new server for the key, asked for by the window', () => {
 
     expect(await dispatch(own, 'settings:test-key', null)).toEqual({
       ok: true,
-      value: { valid: true, endpoint: mock.baseUrl },
+      value: {
+        valid: true,
+        outcome: 'valid',
+        endpoint: mock.baseUrl,
+        host: new URL(mock.baseUrl).host,
+      },
     });
     await runBatch(0);
     expect(services.engine.listBatches()).toMatchObject([{ state: 'done' }]);
@@ -171,7 +176,12 @@ describe('a new server for the key, asked for by the window', () => {
 
     expect(await dispatch(own, 'settings:test-key', null)).toMatchObject({
       ok: true,
-      value: { valid: false, code: 'api_key_invalid', endpoint: stranger.baseUrl },
+      value: {
+        valid: false,
+        outcome: 'rejected',
+        code: 'api_key_invalid',
+        endpoint: stranger.baseUrl,
+      },
     });
     expect(stranger.seen.map((s) => s.authorization)).toEqual([`Bearer ${mock.apiKey}`]);
 

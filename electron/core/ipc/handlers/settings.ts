@@ -1,6 +1,19 @@
-import type { settingsInvoke } from '../../../../shared/contract/settings';
+import type { FreeAllowance, settingsInvoke } from '../../../../shared/contract/settings';
+import { MODEL_IDS } from '../../../../shared/models';
+import type { Services } from '../../services';
 import { updateConfirmed } from '../../settings/endpoint-consent';
 import type { Handlers } from '../handler-types';
+
+/** Each model's free images: the allowance set in Settings, what Restyle counted as used, what is left. */
+const freeAllowance = ({ settings, costs }: Services): FreeAllowance[] => {
+  const used = costs.freeUsed();
+  return MODEL_IDS.map((model) => ({
+    model,
+    allowance: settings.pricing().freeAllowance,
+    used: used[model] ?? 0,
+    left: costs.freeLeft(model),
+  }));
+};
 
 export const settingsHandlers: Handlers<keyof typeof settingsInvoke> = {
   'settings:get': (services) => services.settings.view(),
@@ -18,5 +31,10 @@ export const settingsHandlers: Handlers<keyof typeof settingsInvoke> = {
   'settings:choose-library-dir': async (services) => {
     const chosen = await services.platform.chooseFolder(services.settings.view().libraryDir);
     return chosen === null ? null : services.settings.update({ libraryDir: chosen });
+  },
+  'settings:free-allowance': (services) => freeAllowance(services),
+  'settings:set-free-used': (services, { model, used }) => {
+    services.costs.setFreeUsed(model, used);
+    return freeAllowance(services);
   },
 };
