@@ -84,8 +84,26 @@ export function createTranslator(language: Language): Translate {
 
 /** The user's text for an error result. */
 export function describeError(t: Translate, error: AppError): string {
+  if (error.code === 'invalid_payload') return describeIssue(t, error.params ?? {});
   const key = `errors.${error.code}`;
   return t(key, { detail: error.message, ...error.params, defaultValue: error.message });
+}
+
+/**
+ * A refused payload in the user's words (shared/validation.ts `issueParams`),
+ * never zod's English: the most specific of `errors.validation.<issue>_<field>`,
+ * `<issue>_<kind>`, `<issue>`, `other`, naming the field by `errors.fields.<field>`.
+ */
+function describeIssue(t: Translate, params: Record<string, string | number>): string {
+  const text = (name: string) => (typeof params[name] === 'string' ? String(params[name]) : '');
+  const [issue, field, kind] = [text('issue'), text('field'), text('kind')];
+  const keys = [`${issue}_${field}`, `${issue}_${kind}`, issue, 'other']
+    .filter((name) => !name.startsWith('_') && !name.endsWith('_'))
+    .map((name) => `errors.validation.${name}`);
+  const label = t(
+    field ? [`errors.fields.${field}`, 'errors.fields.other'] : 'errors.fields.other',
+  );
+  return t(keys, { ...params, field: label });
 }
 
 /** Picks zh-CN for Chinese system locales, English otherwise. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { invokeContract, isInvokeChannel, type InvokeChannel } from '../../../shared/contract';
 import { fail, ok, RestyleError, type Result } from '../../../shared/result';
+import { issueParams } from '../../../shared/validation';
 import type { Services } from '../services';
 import type { Handler, Handlers } from './handler-types';
 import type { SenderCheck } from './trusted-sender';
@@ -53,8 +54,10 @@ export function createDispatcher({
       payload === undefined ? null : payload,
     );
     if (!parsed.success) {
-      const detail = describeIssues(parsed.error);
-      return fail('invalid_payload', detail, { detail });
+      // zod's English stays in the message (the log); the window translates the params.
+      return fail('invalid_payload', describeIssues(parsed.error), {
+        ...issueParams(parsed.error),
+      });
     }
     const handler = handlers[channel] as Handler<InvokeChannel>;
     try {
