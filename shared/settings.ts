@@ -78,7 +78,7 @@ export const DEFAULT_PRICING: Pricing = {
 };
 
 /** Which field of Pricing holds each model's price. */
-const PRICE_FIELD = {
+export const PRICE_FIELD = {
   'wanx-style-repaint-v1': 'styleRepaintCny',
   'wanx2.1-imageedit': 'imageEditCny',
 } as const satisfies Record<ModelId, keyof Pricing>;

@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { RestyleApi } from '../../../shared/contract';
 import type { AppInfo } from '../../../shared/contract/app';
-import type { KeyCheck } from '../../../shared/contract/settings';
+import type { FreeAllowance, KeyCheck } from '../../../shared/contract/settings';
+import type { ModelId } from '../../../shared/models';
 import { ok, type AppError } from '../../../shared/result';
 import type { KeyPersistence, SettingsPatch, SettingsView } from '../../../shared/settings';
 import type { AppState } from './app-store';
@@ -16,7 +17,12 @@ export interface SettingsSlice {
   keyBusy: boolean;
   /** A key waiting for the user's answer to "no secure store: session or store anyway?". */
   keyAwaitingConsent: string | null;
+  /** Each model's free images (the allowance is the user's own figure); null until loaded. */
+  freeAllowance: FreeAllowance[] | null;
   loadSettings(): Promise<void>;
+  loadFreeAllowance(): Promise<void>;
+  /** Corrects the free images Restyle counted as used for one model. */
+  setFreeUsed(model: ModelId, used: number): Promise<void>;
   updateSettings(patch: SettingsPatch): Promise<boolean>;
   setKey(key: string, persistence: KeyPersistence): Promise<boolean>;
   cancelKeyConsent(): void;
@@ -35,6 +41,7 @@ export const createSettingsSlice =
     keyCheck: null,
     keyBusy: false,
     keyAwaitingConsent: null,
+    freeAllowance: null,
 
     async loadSettings() {
       const [settings, info] = await Promise.all([
@@ -55,7 +62,23 @@ export const createSettingsSlice =
           ? { settings: result.value, settingsError: null }
           : { settingsError: result.error },
       );
+      // A new allowance changes what is left.
+      if (result.ok && patch.pricing?.freeAllowance !== undefined) await get().loadFreeAllowance();
       return result.ok;
+    },
+
+    async loadFreeAllowance() {
+      const result = await api.invoke('settings:free-allowance', null);
+      set(result.ok ? { freeAllowance: result.value } : { settingsError: result.error });
+    },
+
+    async setFreeUsed(model, used) {
+      const result = await api.invoke('settings:set-free-used', { model, used });
+      set(
+        result.ok
+          ? { freeAllowance: result.value, settingsError: null }
+          : { settingsError: result.error },
+      );
     },
 
     async setKey(key, persistence) {

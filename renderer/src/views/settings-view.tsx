@@ -4,6 +4,7 @@ import { useApp } from '../store/app-store';
 import { ConnectionSection } from './settings/connection-section';
 import { KeySection } from './settings/key-section';
 import { PreferencesSection } from './settings/preferences-section';
+import { PricingSection } from './settings/pricing-section';
 
 export function SettingsView() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function SettingsView() {
       )}
       <KeySection settings={settings} />
       <ConnectionSection settings={settings} />
+      <PricingSection settings={settings} />
       <PreferencesSection settings={settings} />
     </div>
   );

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REGIONS, type Region, type SettingsView } from '../../../../shared/settings';
 import { useApp } from '../../store/app-store';
@@ -6,18 +7,25 @@ import { useDraft } from '../../use-draft';
 export function ConnectionSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const update = useApp((s) => s.updateSettings);
-  const endpoint = useDraft(
-    settings.customEndpoint,
-    (value) => void update({ customEndpoint: value }),
-  );
+  // Custom chosen with no address saved yet: shown chosen, waiting for the address,
+  // while the server in force (and the key's destination) stays what it was.
+  const [pendingCustom, setPendingCustom] = useState(false);
+  const endpoint = useDraft(settings.customEndpoint, (value) => {
+    setPendingCustom(false);
+    void update(
+      pendingCustom ? { region: 'custom', customEndpoint: value } : { customEndpoint: value },
+    );
+  });
   const workspace = useDraft(settings.workspaceId, (value) => void update({ workspaceId: value }));
+  const chosen = pendingCustom ? 'custom' : settings.region;
 
   const chooseRegion = (region: Region) => {
     if (region === 'custom' && !endpoint.value.trim()) {
-      // Wait for an endpoint before switching: a custom region needs one.
+      setPendingCustom(true);
       document.getElementById('custom-endpoint')?.focus();
       return;
     }
+    setPendingCustom(false);
     void update(region === 'custom' ? { region, customEndpoint: endpoint.value } : { region });
   };
 
@@ -27,12 +35,12 @@ export function ConnectionSection({ settings }: { settings: SettingsView }) {
       <p className="help">{t('settings.region.help')}</p>
       <div className="segmented" role="radiogroup" aria-labelledby="region-title">
         {REGIONS.map((region) => (
-          <label key={region} className={settings.region === region ? 'selected' : ''}>
+          <label key={region} className={chosen === region ? 'selected' : ''}>
             <input
               type="radio"
               name="region"
               value={region}
-              checked={settings.region === region}
+              checked={chosen === region}
               onChange={() => chooseRegion(region)}
               data-testid={`region-${region}`}
             />
@@ -50,9 +58,17 @@ export function ConnectionSection({ settings }: { settings: SettingsView }) {
           data-testid="custom-endpoint"
         />
       </div>
-      <p className="help mono" data-testid="endpoint">
-        {settings.endpoint}
+      <p className="help">
+        {t('settings.region.inForce')}{' '}
+        <span className="mono" data-testid="endpoint">
+          {settings.endpoint}
+        </span>
       </p>
+      {pendingCustom && (
+        <p className="help warn" role="status" data-testid="custom-pending">
+          {t('settings.region.customPending')}
+        </p>
+      )}
       <h2 id="workspace-title">{t('settings.workspace.title')}</h2>
       <p className="help">{t('settings.workspace.help')}</p>
       <div className="row">

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
 import { useApp } from '../../store/app-store';
+import { describeKeyCheck, keyStorageText } from './key-text';
 
 /** The key is write-only: typed in, saved, then shown only as a masked hint. */
 export function KeySection({ settings }: { settings: SettingsView }) {
@@ -29,7 +30,7 @@ export function KeySection({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <section className="card" aria-labelledby="key-title">
+    <section className="card" aria-labelledby="key-title" data-testid="key-card">
       <h2 id="key-title">{t('settings.key.title')}</h2>
       <p className="help">{t('settings.key.help')}</p>
       <p className={`key-status ${key.source}`} data-testid="key-status">
@@ -37,15 +38,12 @@ export function KeySection({ settings }: { settings: SettingsView }) {
           ? t('settings.key.none')
           : t(`settings.key.${key.source}`, { hint: key.hint })}
       </p>
-      {key.storage !== 'secure' && (
-        <p className="help warn" data-testid="key-storage">
-          {t(
-            key.storage === 'insecure'
-              ? 'settings.key.storageInsecure'
-              : 'settings.key.storageUnavailable',
-          )}
-        </p>
-      )}
+      <p
+        className={key.source === 'stored' && key.storage !== 'secure' ? 'help warn' : 'help'}
+        data-testid="key-storage"
+      >
+        {t(keyStorageText(key))}
+      </p>
       <form className="row" onSubmit={submit}>
         <input
           type="password"
@@ -90,9 +88,7 @@ export function KeySection({ settings }: { settings: SettingsView }) {
           role="status"
           data-testid="key-check"
         >
-          {keyCheck.valid
-            ? t('settings.key.testOk', { endpoint: keyCheck.endpoint })
-            : t('settings.key.testFailed', { reason: t(`errors.${keyCheck.code ?? 'internal'}`) })}
+          {describeKeyCheck(t, keyCheck)}
         </p>
       )}
       {awaiting && (
@@ -100,10 +96,17 @@ export function KeySection({ settings }: { settings: SettingsView }) {
           className="dialog"
           role="alertdialog"
           aria-labelledby="consent-title"
+          aria-describedby="consent-body"
           data-testid="key-consent"
         >
           <h3 id="consent-title">{t('settings.key.insecureTitle')}</h3>
-          <p>{t('settings.key.insecureBody')}</p>
+          <p id="consent-body">
+            {t(
+              key.storage === 'unavailable'
+                ? 'settings.key.unavailableBody'
+                : 'settings.key.insecureBody',
+            )}
+          </p>
           <div className="row">
             <button
               className="primary"
@@ -112,9 +115,12 @@ export function KeySection({ settings }: { settings: SettingsView }) {
             >
               {t('settings.key.keepSession')}
             </button>
-            <button onClick={() => void consent('insecure')} data-testid="key-store-anyway">
-              {t('settings.key.storeAnyway')}
-            </button>
+            {/* Without any encryption the key cannot be stored: core refuses it. */}
+            {key.storage !== 'unavailable' && (
+              <button onClick={() => void consent('insecure')} data-testid="key-store-anyway">
+                {t('settings.key.storeAnyway')}
+              </button>
+            )}
             <button onClick={cancelConsent}>{t('common.actions.cancel')}</button>
           </div>
         </div>
