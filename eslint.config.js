@@ -85,10 +85,30 @@ export default tseslint.config(
   {
     files: ['electron/core/**/*.ts'],
     rules: {
+      // Core is handed the environment, the OS and the folders (CoreDeps, HostOs):
+      // main, the CLI and scripts read them, so every host and test composes core alike.
+      'no-restricted-properties': [
+        'error',
+        ...['env', 'platform'].map((property) => ({
+          object: 'process',
+          property,
+          message: `electron/core never reads process.${property}: the edge passes it (see docs/architecture.md).`,
+        })),
+      ],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [electronOnlyAtTheEdge, 'electron-store', 'react'],
+          paths: [
+            electronOnlyAtTheEdge,
+            'electron-store',
+            'react',
+            ...['node:os', 'os'].map((name) => ({
+              name,
+              importNames: ['homedir', 'userInfo', 'platform'],
+              message:
+                'electron/core never reads the home folder or the OS itself: the edge passes them (see docs/architecture.md).',
+            })),
+          ],
           patterns: [
             {
               group: [

@@ -64,6 +64,46 @@ describe('the layering rule (docs/architecture.md)', () => {
   });
 });
 
+describe('core reads no environment, home folder or platform (the edge passes them)', () => {
+  const OS_RULES = new Set([
+    'no-restricted-properties',
+    '@typescript-eslint/no-restricted-imports',
+  ]);
+  const osErrors = (results: ESLint.LintResult[]) =>
+    results.flatMap((result) =>
+      result.messages
+        .filter((m) => m.ruleId !== null && OS_RULES.has(m.ruleId))
+        .map((m) => `${result.filePath}:${m.line}: ${m.message}`),
+    );
+  const reading = [
+    "import { homedir, platform } from 'node:os';",
+    'export const where = [process.env.HOME, process.platform, homedir(), platform()];',
+    'const { env } = process;',
+    'export const data = env.RESTYLE_DATA_DIR;',
+  ].join('\n');
+
+  it('fails a core file that reads process.env, process.platform or the home folder', async () => {
+    const errors = osErrors(
+      await eslint.lintText(reading, { filePath: 'electron/core/app-paths-leak.ts' }),
+    );
+    // process.env, process.platform, `{ env } = process`, and the two names from node:os.
+    expect(errors).toHaveLength(5);
+    expect(errors.join('\n')).toMatch(/never reads process\.env/);
+    expect(errors.join('\n')).toMatch(/never reads the home folder/);
+  });
+
+  it('lets the edges read them', async () => {
+    for (const filePath of ['electron/cli/host-ok.ts', 'electron/main/ok.ts', 'scripts/ok.ts'])
+      expect(osErrors(await eslint.lintText(reading, { filePath }))).toEqual([]);
+  });
+
+  it('no file in electron/core reads them', async () => {
+    const results = await eslint.lintFiles(['electron/core/**/*.ts']);
+    expect(results.length).toBeGreaterThan(50);
+    expect(osErrors(results)).toEqual([]);
+  }, 60_000);
+});
+
 describe('one door to SQLite', () => {
   it('only electron/core/db/sqlite.ts names a SQLite driver', () => {
     const sources = execFileSync(
