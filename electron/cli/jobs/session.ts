@@ -66,7 +66,8 @@ const headless: Platform = {
   revealPath: noShell('file manager'),
   chooseFolder: noShell('folder chooser'),
   choosePhotos: noShell('photo chooser'),
-  // DASHSCOPE_HTTP_BASE_URL is the user's own word; the window's settings were confirmed there.
+  // The CLI never changes settings, so never moves the key to a new server here
+  // (DASHSCOPE_HTTP_BASE_URL is the user's own word and is never asked about).
   confirmEndpoint: () => Promise.resolve(false),
 };
 
