@@ -109,10 +109,13 @@ describe('a new server for the key, asked for by the window', () => {
 
   /** A batch of the album in one style (a style already done is not sent again). */
   const runBatch = async (styleIndex: number) => {
+    const added = await dispatch(own, 'intake:add-paths', { paths: [album] });
+    if (!added.ok) throw new Error(`scan refused: ${added.error.message}`);
+    const { scanId } = added.value as { scanId: string };
+    await services.intake.scanDone(scanId);
     const created = await dispatch(own, 'jobs:create-batch', {
-      paths: [album],
-      recipe: { kind: 'preset', styleIndex },
-      start: true,
+      scanId,
+      recipes: [{ kind: 'preset', styleIndex }],
     });
     expect(created).toMatchObject({ ok: true });
     await services.engine.whenSettled();
