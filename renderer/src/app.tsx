@@ -2,7 +2,6 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DropOverlay } from './components/drop-overlay';
 import { FolderBrowser } from './components/folder-browser';
-import { onTablistKeyDown } from './components/tablist-keys';
 import { applyLanguage } from './i18n';
 import { useApi, useApp, useAppStore } from './store/app-store';
 import type { View } from './store/nav-slice';
@@ -36,12 +35,11 @@ export function App() {
     <div className="shell">
       <nav className="sidebar" aria-label={t('common.appName')}>
         <div className="brand">{t('common.appName')}</div>
-        <ul role="tablist" aria-orientation="vertical" onKeyDown={onTablistKeyDown}>
+        <ul>
           {VIEWS.map((name) => (
             <li key={name}>
               <button
-                role="tab"
-                aria-selected={view === name}
+                aria-current={view === name ? 'page' : undefined}
                 className={view === name ? 'nav-item active' : 'nav-item'}
                 onClick={() => setView(name)}
                 data-testid={`nav-${name}`}
@@ -52,7 +50,7 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="content" role="tabpanel">
+      <main className="content">
         {view === 'batch' && <BatchView />}
         {view === 'library' && <LibraryView />}
         {view === 'settings' && <SettingsView />}

@@ -99,7 +99,7 @@ describe('The queue shown again when the window reopens', () => {
     await page.reload();
     await expect.poll(() => tabs().count(), RESTORED).toBe(2);
     expect(await tabs().last().textContent()).toContain('Harbour');
-    expect(await tabs().last().getAttribute('aria-selected')).toBe('true');
+    expect(await tabs().last().getAttribute('aria-current')).toBe('true');
     await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(GOOD);
     expect(await page.getByTestId('run-progress').getAttribute('data-state')).toBe('active');
     expect(await allDone()).toBeLessThan(GOOD);

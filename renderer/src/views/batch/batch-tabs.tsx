@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { onTablistKeyDown } from '../../components/tablist-keys';
 import { useApp } from '../../store/app-store';
 import { batchNameText } from './batch-name';
 
@@ -13,22 +12,19 @@ export function BatchTabs() {
     close: s.closeBatch,
     choosePhotos: s.choosePhotos,
   }));
+  // A list of buttons, not a tablist: each batch has its own close button, and a
+  // tablist may hold only tabs. The shown batch is the current one.
   return (
     <div className="batch-tabs">
-      <div
-        role="tablist"
-        aria-label={t('batch.tabs.label')}
-        className="batch-tablist"
-        onKeyDown={onTablistKeyDown}
-      >
+      <ul className="batch-tablist" aria-label={t('batch.tabs.label')}>
         {batches.map((batch) => {
           const name = batchNameText(t, batch.name);
+          const current = batch.id === activeId;
           return (
-            <div key={batch.id} className={`batch-tab${batch.id === activeId ? ' active' : ''}`}>
+            <li key={batch.id} className={`batch-tab${current ? ' active' : ''}`}>
               <button
-                role="tab"
-                aria-selected={batch.id === activeId}
-                tabIndex={batch.id === activeId ? 0 : -1}
+                className="batch-tab-show"
+                aria-current={current ? 'true' : undefined}
                 onClick={() => setActive(batch.id)}
                 data-testid="batch-tab"
               >
@@ -44,10 +40,10 @@ export function BatchTabs() {
               >
                 <span aria-hidden="true">×</span>
               </button>
-            </div>
+            </li>
           );
         })}
-      </div>
+      </ul>
       <button className="primary" onClick={() => void choosePhotos()} data-testid="add-photos">
         {t('batch.add')}
       </button>
