@@ -68,10 +68,9 @@ export function BatchView() {
       <BatchTabs />
       {noticeBanner}
       <EngineBanner />
-      <BatchOverview batch={batch} photos={photos} onAudition={() => setAuditioning(true)} />
-      {auditioning && <AuditionPanel batch={batch} onClose={() => setAuditioning(false)} />}
       <div className="batch-body">
         <section className="gallery-pane">
+          {auditioning && <AuditionPanel batch={batch} onClose={() => setAuditioning(false)} />}
           <GalleryToolbar photos={photos} total={batch.size} filter={filter} onFilter={setFilter} />
           {photos.shown.length === 0 ? (
             <p className="gallery-empty" data-testid="gallery-empty">
@@ -86,7 +85,11 @@ export function BatchView() {
             />
           )}
         </section>
-        <StylePanel />
+        {/* The side column: what a run would send and Start on top, the styles below. */}
+        <div className="batch-side">
+          <BatchOverview batch={batch} photos={photos} onAudition={() => setAuditioning(true)} />
+          <StylePanel />
+        </div>
       </div>
       {viewing && (
         <PhotoViewer

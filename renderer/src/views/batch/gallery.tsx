@@ -12,7 +12,10 @@ import { useAppStore } from '../../store/app-store';
 import { canExclude } from '../../store/batch-photo';
 import { GalleryCell } from './gallery-cell';
 
-/** Fixed cell size (with the gap), so rows can be virtualized without measuring. */
+/**
+ * Fixed cell height (with the gap), so rows can be virtualized without
+ * measuring; CELL_WIDTH is the narrowest a cell gets (columns stretch to fill).
+ */
 export const CELL_WIDTH = 156;
 export const CELL_HEIGHT = 192;
 export const CELL_GAP = 12;
@@ -154,7 +157,8 @@ export function Gallery({ keys, label, onOpen }: GalleryProps) {
               className="gallery-row"
               style={{
                 transform: `translateY(${row.start}px)`,
-                gridTemplateColumns: `repeat(${columns}, ${CELL_WIDTH}px)`,
+                // The columns share the whole width: no strip is left empty beside them.
+                gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
               }}
             >
               {keys.slice(start, start + columns).map((photoKey, offset) => (
