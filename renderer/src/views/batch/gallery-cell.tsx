@@ -30,14 +30,14 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
   // Once done, the cell shows the result (the full-size view compares it with the original).
   const resultId = photo.run?.resultIds[0];
   const note = photoNote(t, photo);
-  const label = t('batch.gallery.cell', { name: record.name, status: statusText(t, photo) });
+  // No aria-label: the cell is named by what it shows, in reading order (name,
+  // status, note), so the name always holds every visible word (WCAG 2.5.3).
   return (
     <div
       role="gridcell"
       className={`cell status-${status}${photo.selected ? ' selected' : ''}`}
       tabIndex={focused ? 0 : -1}
       aria-selected={photo.selected}
-      aria-label={note ? `${label}. ${note}` : label}
       data-index={index}
       data-testid="photo-cell"
       data-status={status}
@@ -70,18 +70,17 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
             />
           )
         ) : (
-          <span className="thumb-missing" aria-hidden="true">
+          <span className="thumb-missing">
             {record.format?.toUpperCase() ?? t('batch.gallery.noThumbnail')}
           </span>
         )}
-        <span className={`badge badge-${status}`} aria-hidden="true">
-          {statusText(t, photo)}
-        </span>
         {photo.selected && <span className="check" aria-hidden="true" />}
       </div>
       <div className="cell-name" title={record.path}>
         {record.name}
       </div>
+      {/* Drawn over the thumbnail's corner, read after the name. */}
+      <span className={`badge badge-${status}`}>{statusText(t, photo)}</span>
       <div className="cell-note" title={note} data-testid="photo-note">
         {note}
       </div>
