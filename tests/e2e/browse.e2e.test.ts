@@ -147,11 +147,15 @@ describe('The folder browser of the window in a browser (dev bridge, nothing scr
     await choose.click();
     await expect.poll(() => dialog().count()).toBe(0);
     // Four photos here and two in "Day two" (intake goes into subfolders), all sendable;
-    // intake also lists, as not sendable, the two files the browser did not show.
-    await expect.poll(galleryTotal).toBe('8');
+    // intake also lists, as skipped, the hidden photo the browser did not show, and
+    // counts notes.txt as left out (not a photo) in one line.
+    await expect.poll(galleryTotal).toBe('7');
     expect(await page.getByTestId('count-ready').locator('b').textContent()).toBe('6');
     expect(await page.getByTestId('overview').locator('strong').textContent()).toBe(
-      t('batch.overview.found', { count: 8 }),
+      t('batch.overview.found', { count: 7 }),
+    );
+    expect(await page.getByTestId('left-out').textContent()).toBe(
+      t('batch.overview.leftOut', { count: 1, extensions: 'txt' }),
     );
     expect(await page.getByTestId('batch-tab').first().textContent()).toContain('Summer 2024');
   });

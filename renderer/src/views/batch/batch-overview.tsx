@@ -3,6 +3,7 @@ import { recipeImages } from '../../../../shared/recipe';
 import { useApp } from '../../store/app-store';
 import type { Batch } from '../../store/batch-slice';
 import { currentRun, runOffer } from '../../store/run-state';
+import { leftOutText } from './photo-text';
 import { recipeTitle } from './recipe-text';
 import { RunPanel } from './run-panel';
 import type { BatchPhotos } from './use-batch-photos';
@@ -56,6 +57,11 @@ export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps)
             </li>
           ))}
         </ul>
+        {batch.leftOut && batch.leftOut.count > 0 && (
+          <p className="help left-out" data-testid="left-out">
+            {leftOutText(t, batch.leftOut)}
+          </p>
+        )}
         {batch.scanning && (
           <button onClick={() => void cancelScan(batch.id)} data-testid="cancel-scan">
             {t('batch.overview.cancelScan')}

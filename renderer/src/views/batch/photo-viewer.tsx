@@ -1,9 +1,12 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { recipeModel } from '../../../../shared/recipe';
 import { CompareSlider } from '../../components/compare-slider';
 import { keepFocusInside } from '../../components/focus-trap';
 import { useApi, useApp } from '../../store/app-store';
+import { currentRun } from '../../store/run-state';
 import { photoNote, statusText } from './photo-text';
+import { sentFrame } from './sent-frame';
 
 export interface PhotoViewerProps {
   /** The photos one can step through (the gallery's, filter applied). */
@@ -17,7 +20,10 @@ export interface PhotoViewerProps {
 export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const { photo } = useApp((s) => ({ photo: s.photos.get(current) }));
+  const { photo, batch } = useApp((s) => {
+    const photo = s.photos.get(current);
+    return { photo, batch: s.batches.find((b) => b.id === photo?.batchId) };
+  });
   const closeRef = useRef<HTMLButtonElement>(null);
   const index = keys.indexOf(current);
 
@@ -44,6 +50,9 @@ export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerPro
   const original = record.hash && record.thumbnails ? api.thumbnailUrl(record.hash, 'large') : null;
   const resultId = photo.run?.resultIds[0];
   const note = photoNote(t, photo);
+  // The result is of the photo as sent to the run's model: cut the original alike.
+  const run = batch ? currentRun(batch) : null;
+  const sent = sentFrame(record, run ? recipeModel(run.recipe) : null);
 
   return (
     <div className="viewer-backdrop" onClick={onClose}>
@@ -94,6 +103,8 @@ export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerPro
               after={api.resultUrl(resultId)}
               beforeLabel={t('batch.compare.before')}
               afterLabel={t('batch.compare.after')}
+              aspect={sent.aspect}
+              frame={sent.frame}
             />
           ) : original ? (
             <img
