@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgeApp, type BridgeApp } from '../../electron/core/bridge/bridge-app';
 import { createTranslator } from '../../shared/i18n';
 import type { Language } from '../../shared/settings';
+import { expectAccessible } from './support/axe';
 import { launchChromium, screenshot, watchPageErrors } from './support/browser';
 import { sceneJpeg } from './support/scene-photos';
 
@@ -133,6 +134,7 @@ describe('The batch workflow in the real window, over the dev bridge, in Chromiu
         await page.getByTestId('filter-rejected').click();
         await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(2);
         await shot('filter-rejected');
+        await expectAccessible(page, `rejected photos, ${language}`);
         await page.getByTestId('filter-all').click();
         await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(FILES);
       });
@@ -151,6 +153,7 @@ describe('The batch workflow in the real window, over the dev bridge, in Chromiu
         await page.keyboard.press('x');
         await expect.poll(() => second.getAttribute('data-status')).toBe('excluded');
         await shot('keyboard');
+        await expectAccessible(page, `a photo selected and excluded, ${language}`);
         await page.keyboard.press('x');
         await expect.poll(() => second.getAttribute('data-status')).not.toBe('excluded');
         await page.keyboard.press('Space');
@@ -223,6 +226,7 @@ describe('The batch workflow in the real window, over the dev bridge, in Chromiu
           .poll(() => page.getByTestId('recipe-item').first().textContent())
           .toContain(name);
         await shot('prompt');
+        await expectAccessible(page, `a prompt and a saved recipe, ${language}`);
 
         await page.reload();
         await addAlbum();
@@ -247,6 +251,7 @@ describe('The batch workflow in the real window, over the dev bridge, in Chromiu
     await thumbnailsLoaded();
     await page.getByTestId('preset-5').click();
     await screenshot(page, 'batch-gallery-dark-en');
+    await expectAccessible(page, 'the gallery in the dark theme');
     expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });
 });

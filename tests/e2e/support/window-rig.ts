@@ -27,6 +27,8 @@ export async function startWindowRig(
   options: {
     /** Runs on the data folder before the core opens it (a damaged queue file, say). */
     prepare?: (dataDir: string) => void | Promise<void>;
+    /** The home folder the page's own folder browser opens at (default: the temp folder). */
+    home?: string;
   } = {},
 ): Promise<WindowRig> {
   const root = mkdtempSync(join(tmpdir(), prefix));
@@ -38,6 +40,7 @@ export async function startWindowRig(
     staticDir: join(process.cwd(), 'out', 'renderer'),
     env: { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl },
     locale: 'en_US.UTF-8',
+    home: options.home ?? root,
   });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
