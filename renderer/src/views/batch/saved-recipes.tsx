@@ -1,14 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SavedRecipe } from '../../../../shared/settings';
 import { useApp } from '../../store/app-store';
 import { recipeKindText, recipeTitle } from './recipe-text';
+
+/** One empty list: a new `[]` per read would make the store's snapshot change forever. */
+const NO_RECIPES: SavedRecipe[] = [];
 
 /** Save the chosen recipe under a name; reuse or delete saved ones (kept in settings). */
 export function SavedRecipes() {
   const { t } = useTranslation();
   const { recipe, saved, save, apply, remove } = useApp((s) => ({
     recipe: s.recipe,
-    saved: s.settings?.savedRecipes ?? [],
+    saved: s.settings?.savedRecipes ?? NO_RECIPES,
     save: s.saveRecipe,
     apply: s.applySavedRecipe,
     remove: s.deleteSavedRecipe,
