@@ -241,7 +241,7 @@ export const createBatchSlice =
           if (photo) photos.set(key, { ...photo, run: photoRunOf(job) });
           else if (batch.source === 'queue') {
             const record = restoredRecord(job);
-            batch.keys.push(key);
+            insertInGalleryOrder(batch.keys, key, record, (k) => photos.get(k)?.record);
             photos.set(key, {
               key,
               batchId: tabId,

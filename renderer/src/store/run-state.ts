@@ -90,7 +90,7 @@ export const currentRun = (batch: Batch): TabRun | null =>
 
 /**
  * What a tab's overview offers: `start` (the quote), `busy` (its run is
- * unfinished), `runAgain` (its run is done in the chosen style: pick another),
+ * unfinished), `runAgain` (its run is done, in the chosen style or none yet: pick another),
  * `reopen` (a tab rebuilt from an earlier session's queue cannot be run again).
  */
 export type RunOffer = 'start' | 'busy' | 'runAgain' | 'reopen';
@@ -103,7 +103,12 @@ export function runOffer(
   const run = currentRun(batch);
   if (progress && (progress.state === 'active' || progress.state === 'paused')) return 'busy';
   if (batch.source === 'queue') return 'reopen';
-  if (run && progress?.state === 'done' && recipe && recipeKey(recipe) === recipeKey(run.recipe)) {
+  // Done: not offered again in the same style (nor before another is chosen, after a reload).
+  if (
+    run &&
+    progress?.state === 'done' &&
+    (!recipe || recipeKey(recipe) === recipeKey(run.recipe))
+  ) {
     return 'runAgain';
   }
   return 'start';

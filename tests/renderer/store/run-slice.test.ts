@@ -192,6 +192,10 @@ describe('counts and states from the engine', () => {
     expect(offer()).toBe('start');
     store.getState().pickPreset(3);
     expect(offer()).toBe('runAgain');
+    // No style chosen yet (a reload forgets it): still done, not "To send" again.
+    store.getState().setStyleTab('prompt');
+    expect(store.getState().recipe).toBeNull();
+    expect(offer()).toBe('runAgain');
   });
 });
 

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
+import { describeLeftOut } from '../../../../shared/i18n';
 import { recipeImages } from '../../../../shared/recipe';
 import { useApp } from '../../store/app-store';
 import type { Batch } from '../../store/batch-slice';
 import { currentRun, runOffer } from '../../store/run-state';
-import { leftOutText } from './photo-text';
 import { recipeTitle } from './recipe-text';
 import { RunPanel } from './run-panel';
 import type { BatchPhotos } from './use-batch-photos';
@@ -39,7 +39,7 @@ export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps)
     offer === 'runAgain' && run
       ? t('batch.overview.doneInStyle', { style: recipeTitle(t, run.recipe) })
       : offer === 'busy' && run
-        ? t('batch.overview.runningInStyle', { style: recipeTitle(t, run.recipe) })
+        ? t('batch.overview.runStyle', { style: recipeTitle(t, run.recipe) })
         : offer === 'reopen'
           ? t('batch.overview.queueTab')
           : photos.sendable > 0
@@ -59,7 +59,7 @@ export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps)
         </ul>
         {batch.leftOut && batch.leftOut.count > 0 && (
           <p className="help left-out" data-testid="left-out">
-            {leftOutText(t, batch.leftOut)}
+            {describeLeftOut(t, batch.leftOut)}
           </p>
         )}
         {batch.scanning && (
