@@ -155,6 +155,12 @@ describe('Run controls in the real window: retry failed, cancel, move up, resume
     expect(await page.getByTestId('banner-paused').textContent()).toContain(
       t('errors.api_key_invalid'),
     );
+    // Under the queue's red banner the run card does not say Running: it is held, and says why.
+    await expect.poll(runState).toBe('paused');
+    expect(await page.getByTestId('run-state').textContent()).toBe(t('run.progress.state.paused'));
+    expect(await page.getByTestId('run-pause-reason').textContent()).toBe(
+      t('run.progress.queuePaused', { reason: t('errors.api_key_invalid', { detail: '' }) }),
+    );
     await screenshot(page, 'controls-banner-paused');
     await page.getByTestId('banner-settings').click();
     await page.getByTestId('key-status').waitFor();

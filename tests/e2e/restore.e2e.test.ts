@@ -52,17 +52,25 @@ describe('The queue shown again when the window reopens', () => {
         ).length,
     );
 
-  /** An album of GOOD photos added through Add photos, run with a preset through the quote. */
-  async function runAlbum(name: string, seed: number, preset: number) {
+  /**
+   * An album of GOOD photos (and, with `extras`, one too small to send and a
+   * copy of the first, skipped as a duplicate) added through Add photos, run
+   * with a preset through the quote.
+   */
+  async function runAlbum(name: string, seed: number, preset: number, extras = false) {
     const album = join(root, name);
     mkdirSync(album, { recursive: true });
     for (let i = 0; i < GOOD; i += 1) {
       writeFileSync(join(album, `photo-${i + 1}.jpg`), await sceneJpeg(800, 600, seed + i * 7));
     }
+    if (extras) {
+      writeFileSync(join(album, 'tiny.jpg'), await sceneJpeg(100, 100, seed));
+      writeFileSync(join(album, 'z-copy.jpg'), await sceneJpeg(800, 600, seed));
+    }
     app.platform.queuePhotoChoice([album]);
     await page.getByTestId('add-photos').first().click();
     await expect.poll(() => tabs().last().textContent()).toContain(name);
-    await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(GOOD);
+    await expect.poll(() => page.getByTestId('photo-cell').count()).toBe(GOOD + (extras ? 2 : 0));
     await expect.poll(() => page.getByTestId('cancel-scan').count()).toBe(0);
     await page.getByTestId(`preset-${preset}`).click();
     await page.getByTestId('start').click();
@@ -70,18 +78,37 @@ describe('The queue shown again when the window reopens', () => {
     await page.getByTestId('run-progress').waitFor();
   }
 
-  it('shows a finished batch again after a reload: tab, done photos, results, Done', async () => {
-    await runAlbum('Lake', 3, 3);
+  const note = (name: string) =>
+    page
+      .locator(`[data-testid="photo-cell"][data-name="${name}"] [data-testid="photo-note"]`)
+      .textContent();
+
+  it('shows a finished album again after a reload as it was scanned: reasons, done photos, results, Done', async () => {
+    await runAlbum('Lake', 3, 3, true);
     await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
     await expect
       .poll(() => page.getByTestId('run-state').textContent())
       .toBe(t('run.progress.state.done'));
+    const tooSmall = t('intake.reason.too_small', { width: 100, height: 100, min: 256 });
+    expect(await note('tiny.jpg')).toBe(tooSmall);
+    const duplicate = await note('z-copy.jpg');
+    expect(duplicate).toBeTruthy();
 
     await page.reload();
     await expect.poll(() => tabs().count(), RESTORED).toBe(1);
     expect(await tabs().first().textContent()).toContain('Lake');
-    await expect.poll(statuses).toEqual(Array<string>(GOOD).fill('done'));
+    await expect
+      .poll(async () => (await statuses()).sort())
+      .toEqual([...Array<string>(GOOD).fill('done'), 'rejected', 'skipped']);
+    // The rejected and skipped photos come back with their reasons.
+    expect(await note('tiny.jpg')).toBe(tooSmall);
+    expect(await note('z-copy.jpg')).toBe(duplicate);
     await expect.poll(() => loaded('[data-testid="result-thumb"]')).toBe(GOOD);
+    // Done, and not offered again: a style other than the one done brings Start back.
+    expect(await page.getByTestId('send-summary').textContent()).toBe(
+      t('batch.overview.doneInStyle', { style: t('styles.preset.3') }),
+    );
+    expect(await page.getByTestId('start').count()).toBe(0);
     expect(await page.getByTestId('run-state').textContent()).toBe(t('run.progress.state.done'));
     expect(await page.getByTestId('run-counts').textContent()).toBe(
       t('run.progress.counts', { finished: GOOD, total: GOOD }),
@@ -89,7 +116,14 @@ describe('The queue shown again when the window reopens', () => {
     const names = await page.$$eval('[data-testid="photo-cell"]', (els) =>
       els.map((el) => el.getAttribute('data-name')).sort(),
     );
-    expect(names).toEqual(['photo-1.jpg', 'photo-2.jpg', 'photo-3.jpg', 'photo-4.jpg']);
+    expect(names).toEqual([
+      'photo-1.jpg',
+      'photo-2.jpg',
+      'photo-3.jpg',
+      'photo-4.jpg',
+      'tiny.jpg',
+      'z-copy.jpg',
+    ]);
     await screenshot(page, 'restore-en');
   });
 
@@ -111,9 +145,30 @@ describe('The queue shown again when the window reopens', () => {
       .toBe(t('run.progress.state.done'));
     await expect.poll(() => loaded('[data-testid="result-thumb"]')).toBe(GOOD);
 
-    // The first batch is still there, once, and still done.
+    // The first album is still there, once, and still done.
     await tabs().first().click();
+    await expect.poll(allDone).toBe(GOOD);
+
+    // The tab open before a reload is open after it.
+    await page.reload();
+    await expect.poll(() => tabs().count(), RESTORED).toBe(2);
+    await expect.poll(() => tabs().first().getAttribute('aria-current')).toBe('true');
+    await expect.poll(allDone).toBe(GOOD);
+    expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+  });
+
+  it('after a restart (core keeps no scan), rebuilds tabs from the queue alone', async () => {
+    // What a restart leaves: the engine's batches, no scan (forgotten as a restart forgets them).
+    for (const scan of app.services.intake.listScans()) app.services.intake.closeScan(scan.scanId);
+    await page.reload();
+    await expect.poll(() => tabs().count(), RESTORED).toBe(2);
+    expect(await tabs().first().textContent()).toContain('Lake');
+    expect(await tabs().last().textContent()).toContain('Harbour');
     await expect.poll(statuses).toEqual(Array<string>(GOOD).fill('done'));
+    await expect.poll(() => loaded('[data-testid="result-thumb"]')).toBe(GOOD);
+    expect(await page.getByTestId('send-summary').textContent()).toBe(t('batch.overview.queueTab'));
+    expect(await page.getByTestId('start').count()).toBe(0);
+    await screenshot(page, 'restore-queue-en');
     expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });
 });

@@ -53,12 +53,22 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
   async function startRun(shot?: (step: string) => Promise<string>) {
     await page.getByTestId('start').click();
     await page.getByTestId('quote').waitFor();
-    // The mock account's free allowance (500 by default) covers these images.
-    expect(await page.getByTestId('quote-free').textContent()).toMatch(/\d+.*\d+/);
     if (shot) await shot('quote');
     await page.getByTestId('quote-confirm').click();
     await page.getByTestId('run-progress').waitFor();
   }
+
+  const chip = async (status: string) =>
+    (await page.getByTestId(`filter-${status}`).count())
+      ? Number(await page.getByTestId(`filter-${status}`).locator('.chip-count').textContent())
+      : 0;
+  const text = (testId: string) => page.getByTestId(testId).textContent();
+  /** A translation with one value left open: the text must start and end as it does around it. */
+  const around = (full: string, value: string) => {
+    const [before = '', after = ''] = full.split(value);
+    return (actual: string | null) =>
+      !!actual && actual.startsWith(before) && actual.endsWith(after);
+  };
 
   const allDone = async () => (await statuses()).filter((s) => s === 'done').length;
 
@@ -96,7 +106,24 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         await shot('gallery');
 
         await page.getByTestId('preset-3').click();
-        await startRun(shot);
+        await page.getByTestId('start').click();
+        await page.getByTestId('quote').waitFor();
+        // One wording: images; what the free allowance covers (the user's figure); what is paid; the total.
+        const images = t('run.quote.images', { count: GOOD });
+        expect(await text('quote-images')).toBe(
+          t('run.quote.make', { photos: t('run.quote.photos', { count: GOOD }), images }),
+        );
+        expect(await text('quote-to-make')).toBe(t('run.quote.toMake', { images }));
+        const OPEN = '\u0001';
+        expect(
+          around(t('run.quote.free', { count: GOOD, left: OPEN }), OPEN)(await text('quote-free')),
+        ).toBe(true);
+        // The mock account's free allowance covers them: nothing is said to be paid, the total is 0.
+        expect(await page.getByTestId('quote-paid').count()).toBe(0);
+        expect(await text('quote-cost')).toBe(t('run.quote.total', { total: '0.00' }));
+        await shot('quote');
+        await page.getByTestId('quote-confirm').click();
+        await page.getByTestId('run-progress').waitFor();
         expect(await page.getByTestId('run-counts').textContent()).toContain(`${GOOD}`);
         await shot('progress');
         await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
@@ -110,7 +137,20 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
               (img) => img.complete && img.naturalWidth > 0,
             ).length >= 5,
         );
+        // Done: the chips count the engine's done jobs, and the same style is not offered again.
+        expect(await chip('done')).toBe(GOOD);
+        expect(await chip('ready')).toBe(0);
+        expect(await text('send-summary')).toBe(
+          t('batch.overview.doneInStyle', { style: t('styles.preset.3') }),
+        );
+        expect(await page.getByTestId('start').count()).toBe(0);
+        expect(await text('run-again')).toBe(t('batch.overview.runAgain'));
         await shot('done');
+        // Another style brings Start back.
+        await page.getByTestId('preset-2').click();
+        expect(await page.getByTestId('start').isDisabled()).toBe(false);
+        await page.getByTestId('preset-3').click();
+        expect(await page.getByTestId('start').count()).toBe(0);
       });
 
       it('opens a done photo and drags the compare slider', async () => {
@@ -146,12 +186,92 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         expect(await page.getByTestId('run-pause-reason').textContent()).toBe(
           t('run.banner.batchPaused', { reason: t('run.pauseReason.user') }),
         );
+        // The chips count what the engine has queued (a paused batch sends nothing new).
+        const engineQueued = () => {
+          const batch = app.services.engine.listBatches().find((b) => b.state === 'paused');
+          const c = batch?.counts;
+          return c ? c.queued + c.preparing + c.ready + c.paused : -1;
+        };
+        await expect
+          .poll(async () => (await chip('queued')) === engineQueued() && engineQueued() > 0)
+          .toBe(true);
+        expect(await chip('ready')).toBe(0);
         await shot('paused');
         await page.getByTestId('run-resume').click();
         await expect
           .poll(() => page.getByTestId('run-progress').getAttribute('data-state'))
           .toBe('active');
         await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
+      });
+
+      it('marks the photos a prompt style cannot take, names them in the quote; Not now leaves nothing, a reload keeps the tabs', async () => {
+        albums += 1;
+        const name = `Small ${albums}`;
+        const album = join(root, name);
+        mkdirSync(album, { recursive: true });
+        for (let i = 0; i < 2; i += 1) {
+          writeFileSync(join(album, `photo-${i + 1}.jpg`), await sceneJpeg(800, 600, 500 + i));
+        }
+        // Style repaint takes 400 x 300 (256 px); imageedit needs 512 px.
+        writeFileSync(join(album, 'small.jpg'), await sceneJpeg(400, 300, 509));
+        app.platform.queuePhotoChoice([album]);
+        await page.getByTestId('add-photos').first().click();
+        await expect.poll(() => cells().count()).toBe(3);
+        await expect.poll(() => page.getByTestId('cancel-scan').count()).toBe(0);
+        const small = page.locator('[data-testid="photo-cell"][data-name="small.jpg"]');
+        expect(await small.getAttribute('data-status')).toBe('ready');
+
+        await page.getByTestId('style-tab-prompt').click();
+        await page.getByTestId('prompt').fill('ink wash');
+        const reason = t('intake.reason.too_small', { width: 400, height: 300, min: 512 });
+        await expect.poll(() => small.getAttribute('data-status')).toBe('unsendable');
+        expect(await small.getByTestId('photo-note').textContent()).toBe(reason);
+        expect(await chip('unsendable')).toBe(1);
+        expect(await text('send-summary')).toBe(
+          t('batch.overview.toSend', { photos: 2, images: 2 }),
+        );
+        await shot('unsendable');
+
+        const batchesBefore = app.services.engine.listBatches().length;
+        const tabsBefore = await page.getByTestId('batch-tab').count();
+        await page.getByTestId('start').click();
+        await page.getByTestId('quote').waitFor();
+        expect(await page.getByTestId('quote-unsendable-photo').allTextContents()).toEqual([
+          t('run.quote.unsendableItem', { name: 'small.jpg', reason }),
+        ]);
+        expect(await text('quote-images')).toBe(
+          t('run.quote.make', {
+            photos: t('run.quote.photos', { count: 2 }),
+            images: t('run.quote.images', { count: 2 }),
+          }),
+        );
+        await shot('quote-unsendable');
+        await page.getByTestId('quote-decline').click();
+        await expect.poll(() => page.getByTestId('quote').count()).toBe(0);
+        // Nothing was created.
+        expect(app.services.engine.listBatches()).toHaveLength(batchesBefore);
+
+        // A reload brings back the same tabs, this one open, with its rejected photo and no run.
+        await page.reload();
+        await expect
+          .poll(() => page.getByTestId('batch-tab').count(), { timeout: 10_000 })
+          .toBe(tabsBefore);
+        await expect
+          .poll(() => page.getByTestId('batch-tab').last().getAttribute('aria-current'))
+          .toBe('true');
+        await expect.poll(() => cells().count()).toBe(3);
+        expect(await page.getByTestId('run-progress').count()).toBe(0);
+        expect(app.services.engine.listBatches()).toHaveLength(batchesBefore);
+        await page.getByTestId('batch-tab').first().click();
+        await expect.poll(() => cells().count()).toBe(GOOD + 1);
+        const tiny = page.locator('[data-testid="photo-cell"][data-name="tiny.jpg"]');
+        expect(await tiny.getByTestId('photo-note').textContent()).toBe(
+          t('intake.reason.too_small', { width: 100, height: 100, min: 256 }),
+        );
+        expect(await chip('done')).toBe(GOOD);
+        expect(await text('run-state')).toBe(t('run.progress.state.done'));
+        await page.getByTestId('batch-tab').last().click();
+        await page.getByTestId('style-tab-preset').click();
       });
 
       it('shows the offline banner while DashScope is away, and recovers by itself', async () => {
@@ -184,6 +304,13 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         await page.getByTestId('audition-quote').click();
         await page.getByTestId('quote').waitFor();
         expect(await page.getByTestId('audition-cell').count()).toBe(6);
+        expect(await text('quote-images')).toBe(
+          t('run.quote.makeStyles', {
+            photos: t('run.quote.photos', { count: 2 }),
+            styles: t('run.quote.styles', { count: 3 }),
+            images: t('run.quote.images', { count: 6 }),
+          }),
+        );
         await shot('audition-quote');
         await page.getByTestId('audition-confirm').click();
         await page.waitForFunction(
@@ -200,6 +327,30 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
           .poll(() => page.getByTestId('preset-8').getAttribute('aria-checked'))
           .toBe('true');
         expect(await page.getByTestId('audition').count()).toBe(0);
+
+        // The same photos in a style the library already has: nothing to make, and it finishes.
+        await page.getByTestId('audition-open').click();
+        await page.getByTestId('audition-quote').click();
+        await page.getByTestId('quote').waitFor();
+        expect(await text('quote-in-library')).toBe(t('run.quote.inLibrary', { count: 2 }));
+        expect(await text('quote-to-make')).toBe(t('run.quote.nothingToMake'));
+        await page.getByTestId('audition-confirm').click();
+        await expect
+          .poll(() => page.getByTestId('audition-column').textContent(), { timeout: 15_000 })
+          .toBe(t('run.audition.inLibrary'));
+        expect(
+          await page.$$eval('[data-testid="audition-cell"]', (els) =>
+            els.map((el) => el.getAttribute('data-state')),
+          ),
+        ).toEqual(['skipped_done', 'skipped_done']);
+        await page.waitForFunction(
+          () =>
+            [
+              ...document.querySelectorAll<HTMLImageElement>('[data-testid="audition-result"]'),
+            ].filter((img) => img.complete && img.naturalWidth > 0).length === 2,
+        );
+        await shot('audition-library');
+        await page.getByTestId('audition-close').click();
       });
 
       it('paid twice only for the audition (2 photos x 3 styles), and logged no page errors', () => {
