@@ -6,6 +6,7 @@ import type { Recipe } from '../../../shared/recipe';
 import { DashScopeError, type DashScopeTask } from '../dashscope';
 import type { Ctx, Lane } from './engine-context';
 import type { JobRow } from './job-store';
+import { sumCny } from '../cost/money';
 import { reconcileIntent } from './reconcile';
 
 /** A thrown value as a job error. */
@@ -24,11 +25,15 @@ export const priceOf = (ctx: Ctx, model: ModelId): number =>
 const recipeOf = (ctx: Ctx, job: JobRow): Recipe =>
   (ctx.store.getBatch(job.batchId) as { recipe: Recipe }).recipe;
 
-/** A finished task's cost, counted once (the ledger is not asked again on a replay). */
-function costOf(ctx: Ctx, job: JobRow, images: number): number {
-  if (!ctx.deps.costs) return images * priceOf(ctx, job.model);
-  if (job.taskId && ctx.store.taskSucceeded(job.taskId)) return 0;
-  return ctx.deps.costs.record(job.model, images).costCny;
+/**
+ * A finished task's cost and each image's (free ones at 0), counted once: the
+ * ledger is not asked again on a replay, whose first record stands.
+ */
+function costOf(ctx: Ctx, job: JobRow, images: number): { costCny: number; perImageCny: number[] } {
+  if (job.taskId && ctx.store.taskSucceeded(job.taskId)) return { costCny: 0, perImageCny: [] };
+  if (ctx.deps.costs) return ctx.deps.costs.record(job.model, images);
+  const perImageCny = Array.from({ length: images }, () => priceOf(ctx, job.model));
+  return { costCny: sumCny(perImageCny), perImageCny };
 }
 
 /** Sends a job back to the queue after a retryable failure, or fails it for good. */
@@ -345,7 +350,7 @@ export async function downloadJob(ctx: Ctx, job: JobRow): Promise<void> {
       .find(job.sourceHash, job.recipeKey)
       .filter((e) => e.taskId === job.taskId);
     const entryIds: string[] = [];
-    const images = job.resultUrls.length;
+    const charged = job.taskId ? ctx.store.imageCosts(job.taskId) : null;
     for (const [variant, url] of job.resultUrls.entries()) {
       const existing = saved.find((e) => e.variant === variant);
       if (existing) {
@@ -364,7 +369,8 @@ export async function downloadJob(ctx: Ctx, job: JobRow): Promise<void> {
         model: job.model,
         taskId: job.taskId as string,
         requestId: job.requestId,
-        costCny: images > 0 ? ((job.imageCount ?? images) * priceOf(ctx, job.model)) / images : 0,
+        // As charged when the task succeeded: 0 for an image the free allowance covered.
+        costCny: charged?.[variant] ?? priceOf(ctx, job.model),
         submittedAt: new Date(job.submittedAt ?? ctx.now()).toISOString(),
         finishedAt: new Date(ctx.now()).toISOString(),
         adjustments: job.adjustments,

@@ -131,22 +131,28 @@ export function jobQueries(core: StoreCore, now: () => number) {
       });
     },
 
-    /** A SUCCEEDED task (duration on the service's clock when known): its spend and its result URLs, before anything is downloaded. */
+    /**
+     * A SUCCEEDED task (duration on the service's clock when known): its spend,
+     * what each of its images was charged (0 for one the free allowance
+     * covered) and its result URLs, before anything is downloaded.
+     */
     recordSucceeded(
       job: JobRow,
       urls: string[],
       images: number,
-      costCny: number,
+      cost: { costCny: number; perImageCny: readonly number[] },
       durationMs: number | null,
     ): JobRow | null {
+      const { costCny } = cost;
       return db.transaction(() => {
         const task = db.get<Row>('SELECT status FROM tasks WHERE task_id = ?', job.taskId);
         if (task?.status !== 'SUCCEEDED') {
           db.run(
-            `UPDATE tasks SET status = 'SUCCEEDED', images = ?, cost_cny = ?,
+            `UPDATE tasks SET status = 'SUCCEEDED', images = ?, cost_cny = ?, image_costs = ?,
              ended_at = COALESCE(submitted_at + ?, ?) WHERE task_id = ?`,
             images,
             costCny,
+            JSON.stringify(cost.perImageCny),
             durationMs,
             now(),
             job.taskId,
@@ -165,6 +171,17 @@ export function jobQueries(core: StoreCore, now: () => number) {
       return (
         db.get<Row>('SELECT status FROM tasks WHERE task_id = ?', taskId)?.status === 'SUCCEEDED'
       );
+    },
+
+    /** What each image of a succeeded task was charged, in result order; null when not recorded (older queues). */
+    imageCosts(taskId: string): number[] | null {
+      const text = db.get<Row>(
+        'SELECT image_costs FROM tasks WHERE task_id = ?',
+        taskId,
+      )?.image_costs;
+      if (typeof text !== 'string') return null;
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) && parsed.every((n) => typeof n === 'number') ? parsed : null;
     },
 
     recordTaskEnded(taskId: string, status: string): void {

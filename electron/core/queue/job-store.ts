@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  BatchKind,
   BatchState,
   BatchView,
   JobError,
@@ -48,9 +49,15 @@ export interface JobRow extends JobView {
 }
 
 export interface NewJob {
+  /** Given when other jobs of the same creation link to it. @default a new UUID */
+  id?: string;
+  /** The intake record (`PhotoRecord.id`) it was made from. */
+  photoId?: string | null;
   path: string;
   hash: string;
   folder: string;
+  /** What intake found it needs (preparation sets them again). */
+  adjustments?: readonly Adjustment[];
   state?: 'queued' | 'skipped' | 'failed';
   linkedJobId?: string;
   entryIds?: string[];
@@ -59,6 +66,10 @@ export interface NewJob {
 
 export interface NewBatch {
   recipe: Recipe;
+  /** @default 'album' */
+  kind?: BatchKind;
+  /** The intake scan it was made from. */
+  scanId?: string | null;
   label?: string;
   budgetCny?: number | null;
   force?: boolean;
@@ -98,6 +109,7 @@ function toJob(row: Row): JobRow {
     id: String(row.id),
     batchId: String(row.batch_id),
     seq: Number(row.seq),
+    photoId: str(row.photo_id),
     sourcePath: String(row.source_path),
     sourceHash: String(row.source_hash),
     albumFolder: String(row.album_folder),
@@ -179,6 +191,8 @@ export function openJobStore(
       position: Number(row.position),
       createdAt: Number(row.created_at),
       label: String(row.label),
+      kind: row.kind === 'audition' ? 'audition' : 'album',
+      scanId: str(row.scan_id),
       recipe,
       recipeKey: String(row.recipe_key),
       model: String(row.model) as ModelId,
@@ -256,12 +270,14 @@ export function openJobStore(
       const position =
         (db.get<Row>('SELECT MAX(position) AS p FROM batches')?.p as number | null) ?? 0;
       db.run(
-        `INSERT INTO batches (id, position, created_at, label, recipe, recipe_key, model, state, pause_reason, budget_cny, force)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO batches (id, position, created_at, label, kind, scan_id, recipe, recipe_key, model, state, pause_reason, budget_cny, force)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         id,
         position + 1,
         at,
         input.label ?? '',
+        input.kind ?? 'album',
+        input.scanId ?? null,
         JSON.stringify(input.recipe),
         key,
         model,
@@ -270,21 +286,23 @@ export function openJobStore(
         input.budgetCny ?? null,
         input.force ? 1 : 0,
       );
-      const insert = `INSERT INTO jobs (id, batch_id, seq, source_path, source_hash, album_folder, recipe_key, model, state,
-           linked_job_id, entry_ids, error_code, error_message, retryable, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+      const insert = `INSERT INTO jobs (id, batch_id, seq, photo_id, source_path, source_hash, album_folder, recipe_key, model, state,
+           adjustments, linked_job_id, entry_ids, error_code, error_message, retryable, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
       input.jobs.forEach((job, seq) => {
         db.run(
           insert,
-          randomUUID(),
+          job.id ?? randomUUID(),
           id,
           seq,
+          job.photoId ?? null,
           job.path,
           job.hash,
           job.folder,
           key,
           model,
           job.state ?? 'queued',
+          JSON.stringify(job.adjustments ?? []),
           job.linkedJobId ?? null,
           job.entryIds ? JSON.stringify(job.entryIds) : null,
           job.error?.code ?? null,

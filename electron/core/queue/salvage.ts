@@ -8,6 +8,7 @@
  * ranges instead, halving a range that fails until single unreadable rows
  * are left behind.
  */
+import { BATCH_KINDS } from '../../../shared/contract/jobs';
 import { MODEL_IDS, type ModelId } from '../../../shared/models';
 import { recipeKey, recipeSchema, type Recipe } from '../../../shared/recipe';
 import type { Db, SqlValue } from '../db/sqlite';
@@ -134,6 +135,7 @@ const oneOf = (values: readonly string[]) => (v: unknown) =>
 const CHECKS: Record<string, Record<string, (v: unknown) => boolean>> = {
   batches: {
     state: oneOf(BATCH_STATES),
+    kind: oneOf(BATCH_KINDS),
     model: oneOf(MODEL_IDS),
     recipe: (v) => typeof v === 'string' && recipeOfJson(v) !== null,
   },
@@ -145,7 +147,7 @@ const CHECKS: Record<string, Record<string, (v: unknown) => boolean>> = {
     entry_ids: (v) => v === null || isArrayJson(v),
     candidates: (v) => v === null || isArrayJson(v),
   },
-  tasks: { model: oneOf(MODEL_IDS) },
+  tasks: { model: oneOf(MODEL_IDS), image_costs: (v) => v === null || isArrayJson(v) },
   engine: { state: oneOf(ENGINE_STATES) },
 };
 

@@ -70,6 +70,15 @@ const MIGRATIONS: readonly string[] = [
   INSERT INTO engine (id) VALUES (1);
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Batches made from an intake scan by id: their kind (an album run or an audition) and
+  // scan; each job's photo (PhotoRecord.id); what each image of a task was charged (0 for
+  // one the free allowance covered). Older rows: an album, nulls.
+  `
+  ALTER TABLE batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'album';
+  ALTER TABLE batches ADD COLUMN scan_id TEXT;
+  ALTER TABLE jobs ADD COLUMN photo_id TEXT;
+  ALTER TABLE tasks ADD COLUMN image_costs TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
