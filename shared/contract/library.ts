@@ -27,8 +27,6 @@ export interface LibraryItem {
   savedAt: string;
 }
 
-const resultId = z.string().min(1).max(100);
-
 export const libraryFilterSchema = z
   .object({
     /** This album folder and the folders below it. */

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ThumbnailSize } from '../../../shared/contract';
 import type { PhotoStatus } from '../../../shared/photos';
-import type { LeftOut, ScanDone } from '../../../shared/contract/intake';
+import type { LeftOut, ScanDone, ScanSummary } from '../../../shared/contract/intake';
 import { MODELS, type ModelId } from '../../../shared/models';
 import {
   compareGalleryOrder,
@@ -12,6 +12,7 @@ import {
   type PhotoReason,
   type PhotoRecord,
 } from '../../../shared/photos';
+import { RestyleError } from '../../../shared/result';
 import type { EventBus } from '../events';
 import { mapConcurrent } from './concurrent-map';
 import { placeCrops } from './crop';
@@ -50,9 +51,30 @@ export interface ScanOptions {
 export interface IntakeService {
   /** Walks the paths and yields one record per file found, as each is done. */
   scan(paths: readonly string[], options: ScanOptions): AsyncGenerator<PhotoRecord>;
-  /** Runs a scan in the background, streaming `intake:photos` batches, then `intake:scan-done`. */
+  /**
+   * Runs a scan in the background, streaming `intake:photos` batches, then
+   * `intake:scan-done`; the scan is kept (its paths, records and counts) for
+   * this app session under its id, until closed. The window's tabs and the
+   * CLI's `run` both scan this way, and batches are made from kept scans.
+   */
   startScan(paths: readonly string[], options: Omit<ScanOptions, 'signal'>): { scanId: string };
+  /** Resolves when a kept scan ends (at once if it has). `not_found`: no such scan. */
+  scanDone(scanId: string): Promise<ScanDone>;
+  /** The kept scans, oldest first. */
+  listScans(): ScanSummary[];
+  /**
+   * A kept scan's records in gallery order (`compareGalleryOrder`), from
+   * `offset`, at most `limit` (default all). `not_found`: no such scan.
+   */
+  scanRecords(
+    scanId: string,
+    offset?: number,
+    limit?: number,
+  ): { records: PhotoRecord[]; total: number };
+  /** Cancels a kept scan if it is running; false when it had ended. `not_found`: no such scan. */
   cancelScan(scanId: string): boolean;
+  /** Cancels a kept scan if running and forgets it. `not_found`: no such scan. */
+  closeScan(scanId: string): void;
   /** The upload for one photo (job engine). Throws IntakeError with the reason when it cannot be sent. */
   prepare(path: string, options: { model: ModelId; crop?: boolean }): Promise<PreparedImage>;
   /** A cached thumbnail, by content hash only; null for anything else. */
@@ -70,7 +92,6 @@ function settle(record: PhotoRecord, status: PhotoStatus, reason?: PhotoReason):
 
 export function createIntakeService(deps: IntakeDeps): IntakeService {
   const concurrency = deps.concurrency ?? 4;
-  const scans = new Map<string, AbortController>();
 
   async function* scan(
     paths: readonly string[],
@@ -237,15 +258,41 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     }
   }
 
+  /** A kept scan: a window tab, or the CLI's album (see `startScan`). */
+  interface KeptScan {
+    summary: Omit<ScanSummary, 'size'>;
+    records: PhotoRecord[];
+    /** How many records there were when they were last put in gallery order. */
+    sortedSize: number;
+    controller: AbortController;
+    done: Promise<ScanDone>;
+  }
+  const kept = new Map<string, KeptScan>();
+
+  function keptScan(scanId: string): KeptScan {
+    const found = kept.get(scanId);
+    if (!found) throw new RestyleError('not_found', `no scan ${scanId}`, { id: scanId });
+    return found;
+  }
+
   function startScan(
     paths: readonly string[],
     options: Omit<ScanOptions, 'signal'>,
   ): { scanId: string } {
     const scanId = randomUUID();
     const controller = new AbortController();
-    scans.set(scanId, controller);
     const counts: Record<PhotoStatus, number> = { ready: 0, adjusted: 0, skipped: 0, rejected: 0 };
     const leftOut: LeftOut = { count: 0, extensions: [] };
+    const records: PhotoRecord[] = [];
+    const summary: KeptScan['summary'] = {
+      scanId,
+      paths: [...paths],
+      counts,
+      leftOut,
+      scanning: true,
+      canceled: false,
+      createdAt: Date.now(),
+    };
     let batch: PhotoRecord[] = [];
     let lastFlush = Date.now();
     const flush = () => {
@@ -253,7 +300,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       batch = [];
       lastFlush = Date.now();
     };
-    void (async () => {
+    const done = (async () => {
       let error: string | undefined;
       try {
         for await (const record of scan(paths, {
@@ -262,6 +309,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
           signal: controller.signal,
         })) {
           counts[record.status] += 1;
+          records.push(record);
           batch.push(record);
           if (batch.length >= BATCH_SIZE || Date.now() - lastFlush >= BATCH_MS) flush();
         }
@@ -269,22 +317,50 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
         error = cause instanceof Error ? cause.message : String(cause);
       } finally {
         flush();
-        scans.delete(scanId);
-        const done: ScanDone = { scanId, counts, leftOut, canceled: controller.signal.aborted };
-        if (error) done.error = error;
-        deps.events?.emit('intake:scan-done', done);
+        summary.scanning = false;
+        summary.canceled = controller.signal.aborted;
+        if (error) summary.error = error;
       }
+      const done: ScanDone = { scanId, counts, leftOut, canceled: summary.canceled };
+      if (error) done.error = error;
+      deps.events?.emit('intake:scan-done', done);
+      return done;
     })();
+    kept.set(scanId, { summary, records, sortedSize: 0, controller, done });
     return { scanId };
   }
 
-  return {
+  const service: IntakeService = {
     scan,
     startScan,
+    scanDone: (scanId) => keptScan(scanId).done,
+    listScans: () =>
+      [...kept.values()].map(({ summary, records }) => ({
+        ...summary,
+        paths: [...summary.paths],
+        counts: { ...summary.counts },
+        size: records.length,
+      })),
+    scanRecords(scanId, offset = 0, limit = Number.POSITIVE_INFINITY) {
+      const found = keptScan(scanId);
+      if (found.sortedSize !== found.records.length) {
+        found.records.sort(compareGalleryOrder);
+        found.sortedSize = found.records.length;
+      }
+      return {
+        records: found.records.slice(offset, offset + limit),
+        total: found.records.length,
+      };
+    },
     cancelScan(scanId) {
-      const controller = scans.get(scanId);
-      controller?.abort();
-      return controller !== undefined;
+      const found = keptScan(scanId);
+      if (!found.summary.scanning) return false;
+      found.controller.abort();
+      return true;
+    },
+    closeScan(scanId) {
+      keptScan(scanId).controller.abort();
+      kept.delete(scanId);
     },
     async prepare(path, { model, crop }) {
       let head: Buffer;
@@ -313,4 +389,5 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     },
     readThumbnail: (hash, size) => readThumbnail(deps.cacheDir, hash, size),
   };
+  return service;
 }

@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ScriptedPlatform } from '../../../electron/core/bridge/bridge-app';
 import { imageReaders } from '../../../electron/core/image-readers';
 import { createDispatcher, type Dispatch } from '../../../electron/core/ipc/dispatch';
 import { handlers } from '../../../electron/core/ipc/handlers';
@@ -46,33 +45,22 @@ describe('library channels and wiring', () => {
       ok: true,
       value: { entries: [] },
     });
-    expect(await dispatch(own, 'library:get', { id: entry.id })).toEqual({
-      ok: true,
-      value: entry,
-    });
-    expect(await dispatch(own, 'library:get', { id: 'nope' })).toMatchObject({
-      ok: false,
-      error: { code: 'not_found' },
-    });
     expect(await dispatch(own, 'library:list', { limit: 5000 })).toMatchObject({
       ok: false,
       error: { code: 'invalid_payload' },
     });
 
-    const platform = makePlatform(services);
-    expect(await dispatch(own, 'library:reveal', { id: entry.id })).toEqual({
-      ok: true,
-      value: { revealed: true },
-    });
-    expect(await dispatch(own, 'library:open-folder', null)).toEqual({
-      ok: true,
-      value: { path: services.library.root },
-    });
-    expect(platform.revealed).toEqual([entry.path, services.library.root]);
-    expect(await dispatch(own, 'library:rebuild', null)).toEqual({
-      ok: true,
-      value: { entries: 1 },
-    });
+    // Channels nothing called are gone.
+    for (const channel of [
+      'library:get',
+      'library:reveal',
+      'library:rebuild',
+      'library:open-folder',
+    ])
+      expect(await dispatch(own, channel, { id: entry.id })).toMatchObject({
+        ok: false,
+        error: { code: 'unknown_channel' },
+      });
 
     const reader = imageReaders(services).result;
     const image = await reader(entry.id, '');
@@ -118,5 +106,3 @@ describe('a chosen library folder missing at start-up (a drive unplugged)', () =
     }
   });
 });
-
-const makePlatform = (services: Services) => services.platform as ScriptedPlatform;

@@ -10,5 +10,12 @@ export const intakeHandlers: Handlers<keyof typeof intakeInvoke> = {
   'intake:cancel-scan': (services, { scanId }) => ({
     canceled: services.intake.cancelScan(scanId),
   }),
+  'intake:list-scans': (services) => services.intake.listScans(),
+  'intake:scan-records': (services, { scanId, offset, limit }) =>
+    services.intake.scanRecords(scanId, offset, limit),
+  'intake:close-scan': (services, { scanId }) => {
+    services.intake.closeScan(scanId);
+    return { closed: true };
+  },
   'intake:choose-paths': (services, { single }) => services.platform.choosePhotos({ single }),
 };
