@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMockDashScope } from '../tests/support/mock-dashscope';
-import { makePhotos, startEngineRig, until } from '../tests/core/queue/rig';
+import { createBatch, makePhotos, startEngineRig, until } from '../tests/core/queue/rig';
 
 const UTIL_PHOTOS = 30;
 const MEM_PHOTOS = 500;
@@ -20,11 +20,7 @@ async function utilisation(): Promise<void> {
   const rig = await startEngineRig(dir, { mock, options: {} });
   try {
     const photos = await makePhotos(dir, UTIL_PHOTOS, 'u');
-    const { batch } = rig.engine.createBatch({
-      photos,
-      recipe: { kind: 'preset', styleIndex: 1 },
-      start: true,
-    });
+    const { batch } = await createBatch(rig, photos, { kind: 'preset', styleIndex: 1 });
     rig.engine.start();
     await until(() => rig.store.getBatch(batch.id)?.state === 'done', 200_000, 'utilisation batch');
     const tasks = mock.tasks();
@@ -80,11 +76,7 @@ async function memory(): Promise<void> {
     const photos = await makePhotos(dir, MEM_PHOTOS, 'm');
     const before = process.memoryUsage().rss;
     const started = Date.now();
-    const { batch } = rig.engine.createBatch({
-      photos,
-      recipe: { kind: 'preset', styleIndex: 1 },
-      start: true,
-    });
+    const { batch } = await createBatch(rig, photos, { kind: 'preset', styleIndex: 1 });
     rig.engine.start();
     await until(() => rig.store.getBatch(batch.id)?.state === 'done', 300_000, 'memory batch');
     const seconds = (Date.now() - started) / 1000;

@@ -4,7 +4,9 @@ import type { Pricing } from '../../../shared/settings';
 import type { KeyValueStore } from '../settings/key-value-store';
 import { budgetAllows, charge, type Charge } from './budget';
 import { toUnits, unitsToCny } from './money';
-import { quote, type FreeUsed, type Quote, type QuoteInput } from './quote';
+
+/** Free images already used, per model (a missing model has used none). */
+export type FreeUsed = Partial<Record<ModelId, number>>;
 
 export interface CostLedgerDeps {
   /** Where the counters persist (the settings file). */
@@ -21,8 +23,6 @@ export interface CostLedger {
   totalSpentCny(): number;
   /** Records a finished task from `usage.image_count` and returns what it cost. */
   record(model: ModelId, imageCount: number): Charge;
-  /** A quote with the current prices and free allowance. */
-  quote(input: Omit<QuoteInput, 'pricing' | 'freeUsed'>): Quote;
   /** Whether the next task fits the batch's budget (free images counted). */
   allows(spentCny: number, nextImages: number, budgetCny: number | null, model: ModelId): boolean;
   /** Sets the free images used (the user corrects it from the console). */
@@ -55,7 +55,6 @@ export function createCostLedger(deps: CostLedgerDeps): CostLedger {
       write(state);
       return result;
     },
-    quote: (input) => quote({ ...input, pricing: deps.pricing(), freeUsed: read().freeUsed }),
     allows: (spentCny, nextImages, budgetCny, model) =>
       budgetAllows(spentCny, nextImages, deps.pricing(), budgetCny, {
         model,

@@ -53,7 +53,8 @@ export interface EngineClock {
 export interface JobEngineDeps {
   store: JobStore;
   client: DashScopeClient;
-  intake: Pick<IntakeService, 'prepare'>;
+  /** Uploads are prepared by it; batches are made from its kept scans. */
+  intake: Pick<IntakeService, 'prepare' | 'scanRecords'>;
   library: Library;
   /** Concurrency per model and whether to crop. */
   limits: () => Limits;

@@ -1,36 +1,29 @@
 import type {
+  BatchKind,
   BatchProgress,
   BatchView,
-  JobView,
   PauseReason,
   Quote,
 } from '../../../shared/contract/jobs';
-import type { Adjustment } from '../../../shared/photos';
-import { recipeImages, recipeKey, recipeModel, type Recipe } from '../../../shared/recipe';
+import { recipeImages } from '../../../shared/recipe';
+import { RestyleError } from '../../../shared/result';
+import { budgetShares, quote, type QuotePricing } from '../cost/quote';
+import { planBatch, type BatchPlan, type PlanInput } from './batch-plan';
 import type { Ctx } from './engine-context';
 import { priceOf } from './engine-tasks';
-import { jobView, type JobRow, type NewJob } from './job-store';
+import { jobView, newId, type JobRow } from './job-store';
 import type { JobState } from './states';
 
-/** One photo for a new batch (from intake: a PhotoRecord's path, hash and folder). */
-export interface PhotoInput {
-  path: string;
-  hash: string;
-  folder: string;
-  adjustments?: readonly Adjustment[];
-  /** Set for a photo intake refused: the job is created failed, with this reason. */
-  rejected?: string;
-}
-
-export interface CreateBatchInput {
-  photos: readonly PhotoInput[];
-  recipe: Recipe;
-  budgetCny?: number | null;
-  /** Pay again even where a saved or queued result exists. @default false */
-  force?: boolean;
-  label?: string;
-  /** Start at once; otherwise the batch waits (`awaiting_start`) for `start`. @default false */
-  start?: boolean;
+/**
+ * A batch request (`batchRequestSchema`; the window's and the CLI's alike):
+ * records of a kept intake scan, by its id (those chosen, or every one that
+ * can be sent) × recipes.
+ */
+export interface BatchInput extends Omit<PlanInput, 'records'> {
+  scanId: string;
+  kind?: BatchKind | undefined;
+  budgetCny?: number | null | undefined;
+  label?: string | undefined;
 }
 
 export interface Target {
@@ -45,11 +38,19 @@ interface ControlDeps {
   settleBatch(batchId: string): void;
 }
 
-/** What the user can do with the queue: create, start, pause, resume, cancel, retry, reorder, resolve. */
-export function createControls({ ctx, emitProgress }: ControlDeps) {
+/** What the user can do with the queue: quote, create, pause, resume, cancel, retry, reorder. */
+export function createControls({ ctx, emitProgress, settleBatch }: ControlDeps) {
   const { store } = ctx;
   const unitCost = (batch: Pick<BatchView, 'recipe' | 'model'>) =>
     recipeImages(batch.recipe) * priceOf(ctx, batch.model);
+
+  /** An unknown batch or job is `not_found`, never a silent 0. */
+  function known(target: Target): void {
+    if (target.batchId !== undefined && !store.getBatch(target.batchId))
+      throw new RestyleError('not_found', `no batch ${target.batchId}`, { id: target.batchId });
+    if (target.jobId !== undefined && !store.getJob(target.jobId))
+      throw new RestyleError('not_found', `no job ${target.jobId}`, { id: target.jobId });
+  }
 
   function jobsOf(target: Target, states: readonly JobState[]): JobRow[] {
     if (target.jobId) {
@@ -60,76 +61,69 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
     return target.batchId ? all.filter((job) => job.batchId === target.batchId) : all;
   }
 
-  function quote(batchId: string): Quote {
-    const batch = store.getBatch(batchId);
-    if (!batch) throw new Error(`no batch ${batchId}`);
-    const paidJobs = batch.counts.queued + batch.counts.paused;
-    const images = paidJobs * recipeImages(batch.recipe);
-    const priceCny = priceOf(ctx, batch.model);
-    const freeLeft = ctx.deps.costs ? ctx.deps.costs.freeLeft(batch.model) : null;
-    const freeImages = Math.min(images, freeLeft ?? 0);
-    return {
-      jobs: batch.total,
-      paidJobs,
-      images,
-      priceCny,
-      freeImages,
-      freeLeft,
-      totalCny: Math.round((images - freeImages) * priceCny * 100) / 100,
-      budgetCny: batch.budgetCny,
-    };
-  }
+  const pricing: QuotePricing = {
+    perImageCny: (model) => priceOf(ctx, model),
+    freeLeft: (model) => ctx.deps.costs?.freeLeft(model) ?? 0,
+  };
 
   /**
-   * Dedupe: a photo whose result is saved (library) or queued (this batch or
-   * another) is linked to it instead of being paid for again, unless forced.
+   * The plan of a request: its scan's records (`not_found`: no such scan)
+   * against the library and the queue as they are now.
    */
-  function createBatch(input: CreateBatchInput): { batch: BatchView; quote: Quote } {
-    const key = recipeKey(input.recipe);
-    const seen = new Set<string>();
-    const jobs: NewJob[] = input.photos.map((photo) => {
-      if (photo.rejected !== undefined)
-        return {
-          path: photo.path,
-          hash: photo.hash,
-          folder: photo.folder,
-          state: 'failed',
-          error: { code: 'file_unreadable', message: photo.rejected, retryable: false },
-        };
-      const base = { path: photo.path, hash: photo.hash, folder: photo.folder };
-      if (seen.has(photo.hash)) return { ...base, state: 'skipped' };
-      seen.add(photo.hash);
-      if (input.force) return base;
-      const saved = ctx.deps.library.find(photo.hash, key);
-      if (saved.length > 0) return { ...base, state: 'skipped', entryIds: saved.map((e) => e.id) };
-      const queued = store.findLiveDuplicate(photo.hash, key);
-      if (queued) return { ...base, state: 'skipped', linkedJobId: queued.id };
-      return base;
-    });
-    // Link in-batch duplicates to the first copy once ids exist.
-    const batch = store.createBatch({
-      recipe: input.recipe,
-      label: input.label ?? '',
-      budgetCny: input.budgetCny ?? null,
-      force: input.force ?? false,
-      state: input.start ? 'active' : 'paused',
-      pauseReason: input.start ? null : 'awaiting_start',
-      jobs,
-    });
-    linkInBatch(batch.id);
-    ctx.wake();
-    emitProgress(batch.id);
-    return { batch: store.getBatch(batch.id) as BatchView, quote: quote(batch.id) };
-  }
+  const planOf = (input: BatchInput): BatchPlan =>
+    planBatch(
+      { ...input, records: ctx.deps.intake.scanRecords(input.scanId).records },
+      {
+        saved: (hash, key) => ctx.deps.library.find(hash, key).map((entry) => entry.id),
+        queued: (hash, key) => store.findLiveDuplicate(hash, key)?.id ?? null,
+        newId,
+      },
+    );
 
-  function linkInBatch(batchId: string): void {
-    const first = new Map<string, string>();
-    for (const job of store.listJobs(batchId, 0, 1_000_000).jobs) {
-      const original = first.get(job.sourceHash);
-      if (original === undefined) first.set(job.sourceHash, job.id);
-      else if (job.state === 'skipped' && !job.linkedJobId && job.entryIds.length === 0)
-        store.db.run('UPDATE jobs SET linked_job_id = ? WHERE id = ?', original, job.id);
+  /**
+   * Creates and starts one batch per recipe that has jobs, in one
+   * transaction, from the same plan the quote is made of. A batch whose jobs
+   * are all linked (saved or queued elsewhere) is done at once.
+   */
+  function createBatches(input: BatchInput): { batches: BatchView[]; quote: Quote } {
+    const plan = planOf(input);
+    const budgetCny = input.budgetCny ?? null;
+    const budgets = budgetShares(plan, pricing, budgetCny);
+    const ids = store.db.transaction(() =>
+      plan.batches.flatMap((planned, index) => {
+        if (planned.jobs.length === 0) return [];
+        const batch = store.createBatch({
+          recipe: planned.recipe,
+          kind: input.kind ?? 'album',
+          scanId: input.scanId,
+          label: input.label ?? '',
+          budgetCny: budgets[index] ?? null,
+          force: input.force ?? false,
+          state: 'active',
+          jobs: planned.jobs.map((job) => ({
+            id: job.id,
+            photoId: job.photoId,
+            path: job.path,
+            hash: job.hash,
+            folder: job.folder,
+            adjustments: job.adjustments,
+            ...(job.basis === 'paid' ? {} : { state: 'skipped' as const }),
+            ...(job.entryIds ? { entryIds: job.entryIds } : {}),
+            ...(job.linkedJobId ? { linkedJobId: job.linkedJobId } : {}),
+          })),
+        });
+        return [batch.id];
+      }),
+    );
+    for (const id of ids) {
+      settleBatch(id);
+      emitProgress(id);
     }
+    ctx.wake();
+    return {
+      batches: ids.map((id) => store.getBatch(id) as BatchView),
+      quote: quote(plan, pricing, budgetCny),
+    };
   }
 
   function setBatch(
@@ -149,14 +143,12 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
 
   return {
     unitCost,
-    quote,
-    createBatch,
-    startBatch(batchId: string): BatchView {
-      setBatch(batchId, 'active', null, ['paused']);
-      return store.getBatch(batchId) as BatchView;
-    },
+    /** What the request would make and cost; nothing is created. */
+    quote: (input: BatchInput): Quote => quote(planOf(input), pricing, input.budgetCny ?? null),
+    createBatches,
     /** Stops new submits; tasks already sent are still polled and downloaded (they are paid for). */
     pause(target: Target = {}): number {
+      known(target);
       if (target.jobId) {
         const n = jobsOf(target, ['queued', 'preparing', 'ready']).filter((job) =>
           ctx.moveForUser(job.id, 'paused', {}, [job.state]),
@@ -168,6 +160,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
     },
     /** Resumes a job, a batch, or (no target) every paused batch and an account-level pause. */
     resume(target: Target = {}): number {
+      known(target);
       if (target.jobId)
         return jobsOf(target, ['paused']).filter((job) =>
           ctx.moveForUser(job.id, 'queued', {}, ['paused']),
@@ -190,6 +183,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
      * a running one is left to finish and is saved (it is paid for).
      */
     async cancel(target: Target = {}): Promise<number> {
+      known(target);
       let changed = 0;
       for (const job of jobsOf(target, [
         'queued',
@@ -219,6 +213,7 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
       return changed;
     },
     retryFailed(target: Target & { includeExpired?: boolean } = {}): number {
+      known(target);
       const states: JobState[] = target.includeExpired
         ? ['failed', 'expired', 'canceled']
         : ['failed'];
@@ -245,28 +240,11 @@ export function createControls({ ctx, emitProgress }: ControlDeps) {
       ctx.wake();
       return store.listBatches();
     },
-    /** Settles a `needs_attention` job: adopt one candidate, pay for a new task, or cancel. */
-    resolve(jobId: string, action: 'adopt' | 'resubmit' | 'cancel', taskId?: string): JobView {
-      const job = store.getJob(jobId);
-      if (!job || job.state !== 'needs_attention')
-        throw new Error('this job does not need attention');
-      if (action === 'adopt') {
-        if (!taskId || !job.candidates.includes(taskId))
-          throw new Error('adopt one of the candidate tasks');
-        const row = store.recordSubmitted(job, taskId, null, job.intentAt ?? ctx.now());
-        if (row) ctx.emitJob(row);
-      } else
-        ctx.moveForUser(jobId, action === 'cancel' ? 'canceled' : 'queued', { candidates: null }, [
-          'needs_attention',
-        ]);
-      ctx.wake();
-      return jobView(store.getJob(jobId) as JobRow);
-    },
     listBatches: (): BatchView[] => store.listBatches(),
     listJobs(batchId: string, offset = 0, limit = 200, states?: readonly JobState[]) {
+      known({ batchId });
       const page = store.listJobs(batchId, offset, limit, states);
       return { jobs: page.jobs.map(jobView), total: page.total };
     },
-    recipeModel,
   };
 }

@@ -63,6 +63,32 @@ async function eventually(check: () => Promise<boolean>, ms: number, what: strin
   }
 }
 
+/**
+ * What the window does to run photos: it scans them (`intake:add-paths`), and
+ * once the scan is done, creates the batch from the scan by its id.
+ */
+async function createOver<T>(
+  bridge: { origin: string; token: string },
+  paths: string[],
+  recipe: unknown,
+): Promise<Result<T>> {
+  const added = await invoke<{ scanId: string }>(bridge, 'intake:add-paths', { paths });
+  if (!added.ok) throw new Error(added.error.message);
+  const { scanId } = added.value;
+  await eventually(
+    async () => {
+      const scans = await invoke<Array<{ scanId: string; scanning: boolean }>>(
+        bridge,
+        'intake:list-scans',
+      );
+      return scans.ok && scans.value.some((scan) => scan.scanId === scanId && !scan.scanning);
+    },
+    15_000,
+    'the scan done',
+  );
+  return invoke<T>(bridge, 'jobs:create-batch', { scanId, recipes: [recipe] });
+}
+
 const env = () => ({ DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl });
 
 describe('the dev bridge and the queue file', () => {
@@ -120,11 +146,7 @@ describe('the dev bridge and the queue file', () => {
     });
     expect(await invoke(app.bridge, 'jobs:list-batches')).toEqual({ ok: true, value: [] });
     expect(
-      await invoke(app.bridge, 'jobs:create-batch', {
-        paths: [photo?.path],
-        recipe: { kind: 'preset', styleIndex: 1 },
-        start: true,
-      }),
+      await createOver(app.bridge, [photo?.path ?? ''], { kind: 'preset', styleIndex: 1 }),
     ).toMatchObject({ ok: false, error: problem });
     expect(await invoke(app.bridge, 'jobs:resume')).toMatchObject({ ok: false, error: problem });
     expect(mock.stats().totals.submits).toBe(0);
@@ -153,10 +175,9 @@ describe('the dev bridge and the queue file', () => {
       // What is in the file still shows.
       const batches = await invoke<unknown[]>(bridge, 'jobs:list-batches');
       expect(batches.ok && batches.value.length).toBe(3);
-      const created = await invoke(bridge, 'jobs:create-batch', {
-        paths: [photo?.path],
-        recipe: { kind: 'preset', styleIndex: 1 },
-        start: true,
+      const created = await createOver(bridge, [photo?.path ?? ''], {
+        kind: 'preset',
+        styleIndex: 1,
       });
       expect(created).toMatchObject({
         ok: false,
@@ -186,11 +207,11 @@ describe('the dev bridge and the queue file', () => {
       );
       const bridge = (await confined.next()) as { origin: string; token: string };
       const file = join(dataDir, 'queue.sqlite');
-      const created = await invoke<{ batch: { id: string } }>(bridge, 'jobs:create-batch', {
-        paths: photos.map((p) => p.path),
-        recipe: { kind: 'preset', styleIndex: 2 },
-        start: true,
-      });
+      const created = await createOver(
+        bridge,
+        photos.map((p) => p.path),
+        { kind: 'preset', styleIndex: 2 },
+      );
       expect(created.ok).toBe(true);
       await until(() => mock.tasks().length > 0, 15_000, 'a task at the mock');
 

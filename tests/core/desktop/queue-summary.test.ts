@@ -6,7 +6,7 @@ import {
   pauseToNotify,
   taskbarProgress,
 } from '../../../electron/core/desktop/queue-summary';
-import { makePhotos, startEngineRig, until, type EngineRig } from '../queue/rig';
+import { createBatch, makePhotos, startEngineRig, until, type EngineRig } from '../queue/rig';
 import { useTempDir } from '../../support/temp-dir';
 
 /** The desktop decisions fed with what a real engine emits while it runs a batch against the mock. */
@@ -45,11 +45,7 @@ describe('what the OS shows of the queue', () => {
 
   it('fills the taskbar bar as photos finish, hides it when done, and notifies once per batch', async () => {
     const photos = await makePhotos(tmp.path, 3);
-    const { batch } = rig.engine.createBatch({
-      photos,
-      recipe: { kind: 'preset', styleIndex: 1 },
-      start: true,
-    });
+    const { batch } = await createBatch(rig, photos, { kind: 'preset', styleIndex: 1 });
     expect(jobsInFlight(rig.engine.listBatches())).toBe(3);
     rig.engine.start();
     await until(() => rig.store.getBatch(batch.id)?.state === 'done');
@@ -67,7 +63,7 @@ describe('what the OS shows of the queue', () => {
   it('notifies an account pause with its reason, and counts its unsent jobs as work in flight', async () => {
     rig.mock.inject({ failSubmits: { count: 1, status: 401, code: 'InvalidApiKey' } });
     const photos = await makePhotos(tmp.path, 2);
-    rig.engine.createBatch({ photos, recipe: { kind: 'preset', styleIndex: 2 }, start: true });
+    await createBatch(rig, photos, { kind: 'preset', styleIndex: 2 });
     rig.engine.start();
     await until(() => rig.engine.status().state === 'paused');
     expect(notices).toEqual(['api_key_invalid']);

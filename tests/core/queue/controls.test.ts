@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockDashScope, type MockDashScope } from '../../support/mock-dashscope';
 import { useTempDir } from '../../support/temp-dir';
-import { makePhotos, startEngineRig, until, type EngineRig } from './rig';
+import { createBatch, makePhotos, startEngineRig, until, type EngineRig } from './rig';
 
 let mock: MockDashScope;
 let tmp: ReturnType<typeof useTempDir>;
@@ -29,27 +29,20 @@ describe('dedupe', () => {
     rig = await startEngineRig(tmp.path, { mock });
     const photos = await makePhotos(tmp.path, 2);
     const r = rig;
-    const first = r.engine.createBatch({
-      photos: [photos[0]!, { ...photos[0]!, path: '/copy.jpg' }],
-      recipe: preset,
-      start: true,
-    });
-    expect(first.quote.paidJobs).toBe(1);
+    const copy = join(tmp.path, 'copy.jpg');
+    copyFileSync(photos[0]!.path, copy);
+    const first = await createBatch(r, [photos[0]!, { path: copy }], preset, { everyFile: true });
+    expect(first.quote).toMatchObject({ jobs: 2, duplicatesInBatch: 1, paidImages: 1 });
     r.engine.start();
     await until(() => r.store.getBatch(first.batch.id)?.state === 'done');
-    const second = r.engine.createBatch({ photos, recipe: preset, start: true });
-    expect(second.quote.paidJobs).toBe(1);
+    const second = await createBatch(r, photos, preset);
+    expect(second.quote).toMatchObject({ jobs: 2, alreadyInLibrary: 1, paidImages: 1 });
     const skipped = r.engine.listJobs(second.batch.id).jobs[0]!;
     expect(skipped.state).toBe('skipped');
     expect(skipped.entryIds).toHaveLength(1);
     await until(() => r.store.getBatch(second.batch.id)?.state === 'done');
-    const forced = r.engine.createBatch({
-      photos: [photos[0]!],
-      recipe: preset,
-      force: true,
-      start: true,
-    });
-    expect(forced.quote.paidJobs).toBe(1);
+    const forced = await createBatch(r, [photos[0]!], preset, { force: true });
+    expect(forced.quote).toMatchObject({ alreadyInLibrary: 0, paidImages: 1 });
     await until(() => r.store.getBatch(forced.batch.id)?.state === 'done');
     expect(mock.tasks()).toHaveLength(3);
   }, 20_000);
@@ -58,11 +51,9 @@ describe('dedupe', () => {
     rig = await startEngineRig(tmp.path, { mock });
     const r = rig;
     const [photo] = await makePhotos(tmp.path, 1);
-    const done = r.engine.createBatch({
-      photos: [photo!, { ...photo!, path: '/copy-a.jpg' }],
-      recipe: preset,
-      start: true,
-    });
+    const copyA = join(tmp.path, 'copy-a.jpg');
+    copyFileSync(photo!.path, copyA);
+    const done = await createBatch(r, [photo!, { path: copyA }], preset, { everyFile: true });
     r.engine.start();
     await until(() => r.store.getBatch(done.batch.id)?.state === 'done');
     const [original, copy] = r.engine.listJobs(done.batch.id).jobs;
@@ -74,11 +65,7 @@ describe('dedupe', () => {
     const other = { kind: 'preset', styleIndex: 7 } as const;
     const copyPath = join(tmp.path, 'copy-b.jpg');
     copyFileSync(photo!.path, copyPath);
-    const failed = r.engine.createBatch({
-      photos: [photo!, { ...photo!, path: copyPath }],
-      recipe: other,
-      start: true,
-    });
+    const failed = await createBatch(r, [photo!, { path: copyPath }], other, { everyFile: true });
     await until(() => r.store.getBatch(failed.batch.id)?.state === 'done');
     const jobs = r.engine.listJobs(failed.batch.id).jobs;
     expect(jobs.map((job) => job.state).sort()).toEqual(['done', 'failed']);
@@ -93,12 +80,7 @@ describe('budget', () => {
     rig = await startEngineRig(tmp.path, { mock });
     const photos = await makePhotos(tmp.path, 4);
     const r = rig;
-    const { batch } = r.engine.createBatch({
-      photos,
-      recipe: preset,
-      budgetCny: 0.25,
-      start: true,
-    });
+    const { batch } = await createBatch(r, photos, preset, { budgetCny: 0.25 });
     r.engine.start();
     await until(() => r.store.getBatch(batch.id)?.pauseReason === 'budget_exceeded');
     await until(() => r.engine.busy() === 0 && r.store.getBatch(batch.id)!.counts.done === 2);
@@ -114,15 +96,11 @@ describe('pause, resume, cancel, retry, reorder', () => {
     rig = await startEngineRig(tmp.path, { mock });
     const photos = await makePhotos(tmp.path, 6);
     const r = rig;
-    const a = r.engine.createBatch({ photos: photos.slice(0, 3), recipe: preset });
-    const b = r.engine.createBatch({ photos: photos.slice(3), recipe: preset });
-    expect(a.batch.pauseReason).toBe('awaiting_start');
+    const a = await createBatch(r, photos.slice(0, 3), preset);
+    const b = await createBatch(r, photos.slice(3), preset);
+    expect(a.batch.state).toBe('active');
     expect(r.engine.reorder([b.batch.id]).map((x) => x.id)).toEqual([b.batch.id, a.batch.id]);
     r.engine.start();
-    await new Promise((res) => setTimeout(res, 300));
-    expect(mock.tasks()).toHaveLength(0); // nothing started before `start`
-    r.engine.startBatch(a.batch.id);
-    r.engine.startBatch(b.batch.id);
     await until(() => mock.tasks().length >= 1);
     expect(mock.tasks()[0]?.imageHash).toBeDefined();
     const firstJob = r.store.jobsIn([
@@ -164,7 +142,7 @@ describe('expiry', () => {
       options: { pollMs: 60_000, tightPollMs: 60_000 },
     });
     const photos = await makePhotos(tmp.path, 1);
-    const { batch } = rig.engine.createBatch({ photos, recipe: preset, start: true });
+    const { batch } = await createBatch(rig, photos, preset);
     rig.engine.start();
     const r = rig;
     await until(() => r.store.jobsIn(['submitted']).length === 1);

@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { hashFile } from '../../../electron/core/intake/hash';
 import { openDb } from '../../../electron/core/db/sqlite';
-import type { PhotoInput } from '../../../electron/core/queue/engine-controls';
 import type { Recipe } from '../../../shared/recipe';
 import type { MockDashScope } from '../../support/mock-dashscope';
-import { makePhotos, startEngineRig, until } from './rig';
+import { createBatch, makePhotos, startEngineRig, until, type TestPhoto } from './rig';
 
 export const PROMPT_RECIPE: Recipe = {
   kind: 'prompt',
@@ -23,7 +22,7 @@ export const PROMPT_KEY = 'prompt:stylization_all:1::a watercolor painting';
 export interface QueueInFlight {
   file: string;
   /** Two real photos: [0] sent with its answer lost (`submitting`), [1] running at the mock. */
-  photos: PhotoInput[];
+  photos: TestPhoto[];
   submittingJobId: string;
   runningJobId: string;
   runningTaskId: string;
@@ -51,40 +50,36 @@ export async function queueWithTasksInFlight(
     .toFile(big);
   const photos = [
     ...(await makePhotos(dir, 1, 'inflight')),
-    { path: big, hash: await hashFile(big), folder: 'album' },
+    { path: big, hash: await hashFile(big) },
   ];
   // An unanswered submit is reconciled only after this: it stays `submitting` here.
   const rig = await startEngineRig(dir, { mock, options: { reconcileDelayMs: 600_000 } });
   try {
     rig.engine.start();
+    // As a queue of an earlier Restyle left it: its batches waited for the quote's confirmation.
     const waitingBatch = waiting
-      ? rig.engine.createBatch({
-          photos: Array.from({ length: 60 }, (_, i) => ({
+      ? rig.store.createBatch({
+          jobs: Array.from({ length: 60 }, (_, i) => ({
             path: join(dir, 'album', `IMG_${String(i).padStart(4, '0')}.jpg`),
             hash: createHash('sha256').update(`waiting ${i}`).digest('hex'),
             folder: 'album',
           })),
           recipe: { kind: 'preset', styleIndex: 1 },
-          start: false,
-        }).batch
+          state: 'paused',
+          pauseReason: 'awaiting_start',
+        })
       : null;
     mock.inject({ dropSubmits: { count: 1, when: 'after' } });
-    const sent = rig.engine.createBatch({
-      photos: [photos[0] as PhotoInput],
-      recipe: { kind: 'preset', styleIndex: 2 },
-      start: true,
-    }).batch;
+    const sent = (
+      await createBatch(rig, [photos[0] as TestPhoto], { kind: 'preset', styleIndex: 2 })
+    ).batch;
     const submitting = () => rig.store.listJobs(sent.id).jobs[0];
     await until(
       () => submitting()?.state === 'submitting' && submitting()?.error !== null,
       15_000,
       'a submit whose answer was lost',
     );
-    const running = rig.engine.createBatch({
-      photos: [photos[1] as PhotoInput],
-      recipe: PROMPT_RECIPE,
-      start: true,
-    }).batch;
+    const running = (await createBatch(rig, [photos[1] as TestPhoto], PROMPT_RECIPE)).batch;
     const runningJob = () => rig.store.listJobs(running.id).jobs[0];
     await until(() => Boolean(runningJob()?.taskId), 15_000, 'a task running at the mock');
     return {

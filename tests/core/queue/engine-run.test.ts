@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/temp-dir';
-import { makePhotos, startEngineRig, until, type EngineRig } from './rig';
+import { createBatch, makePhotos, startEngineRig, until, type EngineRig } from './rig';
 
 let tmp: ReturnType<typeof useTempDir>;
 let rig: EngineRig | null = null;
@@ -19,17 +19,13 @@ describe('the engine runs a batch end to end against the mock', () => {
     const photos = await makePhotos(tmp.path, 6);
     const events: string[] = [];
     rig.events.subscribe((name) => events.push(name));
-    const { batch, quote } = rig.engine.createBatch({
-      photos,
-      recipe: { kind: 'preset', styleIndex: 2 },
-      start: true,
-    });
+    const { batch, quote } = await createBatch(rig, photos, { kind: 'preset', styleIndex: 2 });
     expect(quote).toMatchObject({
       jobs: 6,
-      paidJobs: 6,
       images: 6,
-      priceCny: 0.12,
-      totalCny: 0.72,
+      paidImages: 6,
+      perImageCny: { 'wanx-style-repaint-v1': 0.12 },
+      costCny: 0.72,
     });
     rig.engine.start();
     const r = rig;

@@ -6,7 +6,7 @@ import {
   type MockDashScope,
 } from '../../support/mock-dashscope';
 import { useTempDir } from '../../support/temp-dir';
-import { makePhotos, startEngineRig, until, type EngineRig } from './rig';
+import { createBatch, makePhotos, startEngineRig, until, type EngineRig } from './rig';
 
 let mock: MockDashScope;
 let tmp: ReturnType<typeof useTempDir>;
@@ -156,11 +156,7 @@ describe('every row of the error table', () => {
       rig = await startEngineRig(tmp.path, { mock });
       const [photo] = await makePhotos(tmp.path, 1);
       mock.inject(row.fault);
-      const { batch } = rig.engine.createBatch({
-        photos: [photo!],
-        recipe: { kind: 'preset', styleIndex: 0 },
-        start: true,
-      });
+      const { batch } = await createBatch(rig, [photo!], { kind: 'preset', styleIndex: 0 });
       rig.engine.start();
       const r = rig;
       const job = () => r.engine.listJobs(batch.id).jobs[0]!;

@@ -3,11 +3,10 @@
 // pauses with a local reason naming the folder; the result already paid for
 // stays in the queue and is saved on resume, never into a folder made anew.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockDashScope, type MockDashScope } from '../../support/mock-dashscope';
 import { useTempDir } from '../../support/temp-dir';
-import { makePhotos, startEngineRig, until, type EngineRig } from './rig';
+import { createBatch, makePhotos, startEngineRig, until, type EngineRig } from './rig';
 
 let tmp: ReturnType<typeof useTempDir>;
 let mock: MockDashScope;
@@ -32,11 +31,7 @@ describe('the library folder goes away mid-run', () => {
     const r = rig;
     const root = r.library.root;
     const [photo] = await makePhotos(tmp.path, 1);
-    const { batch } = r.engine.createBatch({
-      photos: [photo!],
-      recipe: { kind: 'preset', styleIndex: 2 },
-      start: true,
-    });
+    const { batch } = await createBatch(r, [photo!], { kind: 'preset', styleIndex: 2 });
     r.engine.start();
     const job = () => r.engine.listJobs(batch.id).jobs[0];
     await until(() => job()?.state === 'submitted', 15_000, 'task submitted');
@@ -57,7 +52,7 @@ describe('the library folder goes away mid-run', () => {
     mkdirSync(root);
     r.engine.resume();
     await until(() => job()?.state === 'done', 15_000, 'job done');
-    const saved = readdirSync(join(root, 'album'));
+    const saved = readdirSync(root);
     expect(saved.filter((name) => name.endsWith('.restyle.json'))).toHaveLength(1);
     expect(mock.stats().totals.acceptedSubmits).toBe(1);
   }, 60_000);

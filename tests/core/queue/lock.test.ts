@@ -9,7 +9,7 @@ import {
 import { openJobStore, type JobStore } from '../../../electron/core/queue/job-store';
 import { sidecarsPerTaskImage } from '../../support/sidecars';
 import { useTempDir } from '../../support/temp-dir';
-import { makePhotos, startEngineRig, until, type EngineRig } from './rig';
+import { createBatch, makePhotos, startEngineRig, until, type EngineRig } from './rig';
 
 let tmp: ReturnType<typeof useTempDir>;
 const open: Array<{ close(): unknown }> = [];
@@ -125,11 +125,7 @@ async function takenOverAt(step: Step) {
         takeOver();
     });
   const photos = await makePhotos(tmp.path, 2);
-  const { batch } = a.engine.createBatch({
-    photos,
-    recipe: { kind: 'preset', styleIndex: 2 },
-    start: true,
-  });
+  const { batch } = await createBatch(a, photos, { kind: 'preset', styleIndex: 2 });
   const settled = a.engine.whenSettled();
   a.engine.start();
   await until(() => a.engine.lockLost() !== null, 20_000, 'A to see its lock taken over');

@@ -1,15 +1,20 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createDashScopeClient, type DashScopeClient } from '../../../electron/core/dashscope';
-import { createIntakeService } from '../../../electron/core/intake/intake-service';
+import {
+  createIntakeService,
+  type IntakeService,
+} from '../../../electron/core/intake/intake-service';
 import { hashFile } from '../../../electron/core/intake/hash';
 import { createLibrary } from '../../../electron/core/library/library';
 import type { Library } from '../../../electron/core/library/types';
 import { createJobEngine, type JobEngine } from '../../../electron/core/queue/engine';
-import type { EngineOptions } from '../../../electron/core/queue/engine-context';
-import type { PhotoInput } from '../../../electron/core/queue/engine-controls';
+import type { EngineOptions, JobEngineDeps } from '../../../electron/core/queue/engine-context';
+import type { BatchInput } from '../../../electron/core/queue/engine-controls';
 import { openJobStore, type JobStore } from '../../../electron/core/queue/job-store';
 import { createEventBus, type EventBus } from '../../../electron/core/events';
+import type { BatchView, Quote } from '../../../shared/contract/jobs';
+import { recipeModel, type Recipe } from '../../../shared/recipe';
 import { DEFAULT_LIMITS, type Limits } from '../../../shared/settings';
 import {
   createMockDashScope,
@@ -17,9 +22,15 @@ import {
   type MockDashScopeOptions,
 } from '../../support/mock-dashscope';
 
+/** A real photo file made for a test. */
+export interface TestPhoto {
+  path: string;
+  hash: string;
+}
+
 /** Distinct real JPEGs (each its own hash), 320x320. */
-export async function makePhotos(dir: string, count: number, prefix = 'p'): Promise<PhotoInput[]> {
-  const photos: PhotoInput[] = [];
+export async function makePhotos(dir: string, count: number, prefix = 'p'): Promise<TestPhoto[]> {
+  const photos: TestPhoto[] = [];
   for (let i = 0; i < count; i += 1) {
     const path = join(dir, `${prefix}${String(i).padStart(3, '0')}.jpg`);
     await sharp({
@@ -32,7 +43,7 @@ export async function makePhotos(dir: string, count: number, prefix = 'p'): Prom
     })
       .jpeg()
       .toFile(path);
-    photos.push({ path, hash: await hashFile(path), folder: 'album' });
+    photos.push({ path, hash: await hashFile(path) });
   }
   return photos;
 }
@@ -42,6 +53,8 @@ export interface EngineRig {
   store: JobStore;
   library: Library;
   engine: JobEngine;
+  /** The engine's intake: batches are made from its kept scans. */
+  intake: IntakeService;
   events: EventBus;
   limits: Limits;
   setKey(key: string | null): void;
@@ -57,6 +70,8 @@ export interface RigOptions {
   lock?: boolean;
   /** Wraps the real client, to act at a moment of a call (the call itself still goes to the mock). */
   wrapClient?: (client: DashScopeClient) => DashScopeClient;
+  /** The cost ledger (free allowance and spend); none: every image at its price. */
+  costs?: JobEngineDeps['costs'];
 }
 
 export async function startEngineRig(dir: string, rig: RigOptions = {}): Promise<EngineRig> {
@@ -74,14 +89,16 @@ export async function startEngineRig(dir: string, rig: RigOptions = {}): Promise
   const library = createLibrary({ root: join(dir, 'library') });
   const events = createEventBus();
   const limits = { ...DEFAULT_LIMITS };
+  const intake = createIntakeService({ cacheDir: join(dir, 'cache') });
   const engine = createJobEngine({
     store,
     client,
-    intake: createIntakeService({ cacheDir: join(dir, 'cache') }),
+    intake,
     library,
     limits: () => limits,
     events,
     lock: rig.lock ?? true,
+    ...(rig.costs ? { costs: rig.costs } : {}),
     ...(rig.now ? { clock: { now: rig.now } } : {}),
     options: { backoff: { baseMs: 50, maxMs: 400 }, reconcileDelayMs: 200, ...rig.options },
   });
@@ -90,6 +107,7 @@ export async function startEngineRig(dir: string, rig: RigOptions = {}): Promise
     store,
     library,
     engine,
+    intake,
     events,
     limits,
     setKey: (k) => (key = k),
@@ -100,6 +118,46 @@ export async function startEngineRig(dir: string, rig: RigOptions = {}): Promise
       if (!rig.mock) await mock.close();
     },
   };
+}
+
+/** Scans files as the window and the CLI do: a kept intake scan; answers its id once it ended. */
+export async function scanFiles(
+  intake: IntakeService,
+  paths: readonly string[],
+  recipe: Recipe,
+): Promise<string> {
+  const { scanId } = intake.startScan(paths, { model: recipeModel(recipe), thumbnails: false });
+  await intake.scanDone(scanId);
+  return scanId;
+}
+
+/**
+ * Scans these files (a kept scan) and creates the started batch of `recipe`
+ * from it, as `jobs:create-batch` does. `everyFile`: every record is chosen,
+ * a second copy of a photo too (else only those that can be sent).
+ */
+export async function createBatch(
+  rig: Pick<EngineRig, 'engine' | 'intake'>,
+  photos: readonly Pick<TestPhoto, 'path'>[],
+  recipe: Recipe,
+  options: Omit<BatchInput, 'scanId' | 'recipes' | 'photoIds'> & { everyFile?: boolean } = {},
+): Promise<{ batch: BatchView; quote: Quote; scanId: string }> {
+  const { everyFile, ...rest } = options;
+  const scanId = await scanFiles(
+    rig.intake,
+    photos.map((photo) => photo.path),
+    recipe,
+  );
+  const photoIds = everyFile
+    ? rig.intake.scanRecords(scanId).records.map((record) => record.id)
+    : undefined;
+  const { batches, quote } = rig.engine.createBatches({
+    ...rest,
+    scanId,
+    recipes: [recipe],
+    photoIds,
+  });
+  return { batch: batches[0] as BatchView, quote, scanId };
 }
 
 /** Waits until `check` holds, polling; fails after `ms`. */

@@ -4,7 +4,7 @@
 // read-only file would for any), and nothing else is changed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/temp-dir';
-import { makePhotos, startEngineRig, until, type EngineRig } from './rig';
+import { createBatch, makePhotos, startEngineRig, until, type EngineRig } from './rig';
 
 let tmp: ReturnType<typeof useTempDir>;
 let rig: EngineRig | null = null;
@@ -27,11 +27,7 @@ describe('a write the queue refuses', () => {
       WHEN NEW.state = 'submitting' AND (SELECT on_ FROM refuse)
       BEGIN INSERT INTO refused VALUES (NEW.state); SELECT RAISE(FAIL, 'write refused'); END`);
     const photos = await makePhotos(tmp.path, 1);
-    const { batch } = rig.engine.createBatch({
-      photos,
-      recipe: { kind: 'preset', styleIndex: 2 },
-      start: true,
-    });
+    const { batch } = await createBatch(rig, photos, { kind: 'preset', styleIndex: 2 });
     rig.engine.start();
     const refusals = () => Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM refused')?.n);
     await until(() => refusals() > 0, 15_000, 'the intent refused');
@@ -50,10 +46,9 @@ describe('a write the queue refuses', () => {
       CREATE TEMP TRIGGER refuse_claim BEFORE INSERT ON main.tasks WHEN (SELECT on_ FROM refuse)
       BEGIN SELECT RAISE(ABORT, 'write refused'); END`);
     const [photo] = await makePhotos(tmp.path, 1);
-    const { batch } = rig.engine.createBatch({
-      photos: [photo as NonNullable<typeof photo>],
-      recipe: { kind: 'preset', styleIndex: 2 },
-      start: true,
+    const { batch } = await createBatch(rig, [photo as NonNullable<typeof photo>], {
+      kind: 'preset',
+      styleIndex: 2,
     });
     rig.engine.start();
     const r = rig;
@@ -86,11 +81,7 @@ describe('a write the queue refuses', () => {
       WHEN NEW.state IN ('ready', 'failed') AND (SELECT on_ FROM refuse)
       BEGIN INSERT INTO refused VALUES (NEW.state); SELECT RAISE(FAIL, 'write refused'); END`);
     const photos = await makePhotos(tmp.path, 1);
-    const { batch } = rig.engine.createBatch({
-      photos,
-      recipe: { kind: 'preset', styleIndex: 2 },
-      start: true,
-    });
+    const { batch } = await createBatch(rig, photos, { kind: 'preset', styleIndex: 2 });
     rig.engine.start();
     const refused = () =>
       db.all<{ state: string }>('SELECT state FROM refused').map((row) => row.state);
