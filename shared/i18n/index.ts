@@ -4,6 +4,7 @@
  * (`settings.key.title`, `errors.api_key_invalid`).
  */
 import i18next, { type TFunction } from 'i18next';
+import type { LeftOut } from '../contract/intake';
 import enBatch from './en/batch.json';
 import enBrowse from './en/browse.json';
 import enCommon from './en/common.json';
@@ -80,6 +81,17 @@ export function createTranslator(language: Language): Translate {
     returnNull: false,
   });
   return instance.t;
+}
+
+/**
+ * The one line for the files a scan left out as not photos, in the window and
+ * the CLI: "312 other files left out, not photos: json, mov, aae".
+ */
+export function describeLeftOut(t: Translate, leftOut: LeftOut): string {
+  const listed = leftOut.extensions.join(t('intake.leftOutSeparator'));
+  // Only the 10 most frequent extensions are counted: there may be more.
+  const extensions = leftOut.extensions.length >= 10 ? `${listed}…` : listed;
+  return t('intake.leftOut', { count: leftOut.count, extensions });
 }
 
 /** The user's text for an error result. */

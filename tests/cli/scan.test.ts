@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTranslator } from '../../shared/i18n';
 import { HEIC_FIXTURE, GPS_EXIF, halves, photo, tempDir } from '../core/intake/images';
 
 const bin = join(import.meta.dirname, '../../bin/restyle.js');
@@ -35,6 +36,9 @@ beforeAll(async () => {
   await writeFile(join(album, 'empty.jpg'), '');
   await writeFile(join(album, 'notes.jpg'), 'hello');
   await writeFile(join(album, '.DS_Store'), 'Bud1');
+  // Not photos by their extension: left out, counted in one line.
+  await writeFile(join(album, 'pano.jpg.json'), '{"title":"pano.jpg"}');
+  await writeFile(join(album, 'clip.MOV'), Buffer.alloc(1024, 1));
   await symlink(album, join(album, 'sub', 'loop'));
 });
 
@@ -97,6 +101,14 @@ describe('restyle scan', () => {
     expect(lines.every((l) => l.startsWith('就绪'))).toBe(true);
     expect(result.stderr).toContain('共 2 个文件');
   });
+
+  it('counts the files left out as not photos in one line, and lists none of them', () => {
+    const result = run(['scan', album]);
+    expect(result.stdout).not.toMatch(/pano\.jpg\.json|clip\.MOV/);
+    expect(result.stderr).toContain(
+      createTranslator('en')('intake.leftOut', { count: 2, extensions: 'json, mov' }),
+    );
+  }, 60_000);
 
   it('exits 2 on an unknown model', () => {
     expect(run(['scan', album, '--model', 'dall-e']).status).toBe(2);

@@ -155,7 +155,7 @@ describe('The folder browser of the window in a browser (dev bridge, nothing scr
       t('batch.overview.found', { count: 7 }),
     );
     expect(await page.getByTestId('left-out').textContent()).toBe(
-      t('batch.overview.leftOut', { count: 1, extensions: 'txt' }),
+      t('intake.leftOut', { count: 1, extensions: 'txt' }),
     );
     expect(await page.getByTestId('batch-tab').first().textContent()).toContain('Summer 2024');
   });

@@ -91,9 +91,9 @@ describe('Intake presentation and the compare view in the real window', () => {
           els.map((el) => el.getAttribute('data-name')),
         );
         expect(shown).toEqual(GALLERY.map((path) => path.split('/').pop()));
-        const separator = t('batch.overview.leftOutSeparator');
+        const separator = t('intake.leftOutSeparator');
         expect(await page.getByTestId('left-out').textContent()).toBe(
-          t('batch.overview.leftOut', {
+          t('intake.leftOut', {
             count: 5,
             extensions: ['json', 'aae', 'mov', 'txt'].join(separator),
           }),

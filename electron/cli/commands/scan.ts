@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Translate } from '../../../shared/i18n';
+import { describeLeftOut, type Translate } from '../../../shared/i18n';
 import { MODEL_IDS, type ModelId } from '../../../shared/models';
+import type { LeftOut } from '../../../shared/contract/intake';
 import type { PhotoRecord, PhotoStatus } from '../../../shared/photos';
 import { createIntakeService } from '../../core/intake/intake-service';
 import { EXIT } from '../exit-codes';
@@ -31,8 +32,10 @@ export function registerScan(program: Command): void {
         skipped: 0,
         rejected: 0,
       };
+      const leftOut: LeftOut = { count: 0, extensions: [] };
       const records = intake.scan(paths, {
         model: flags.model,
+        leftOut,
         crop: !flags.uncropped,
         thumbnails: false,
         prepare: true,
@@ -45,6 +48,7 @@ export function registerScan(program: Command): void {
       if (!flags.json) {
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         writeLine(process.stderr, t('intake.cli.scan.summary', { total, ...counts }));
+        if (leftOut.count > 0) writeLine(process.stderr, describeLeftOut(t, leftOut));
       }
       process.exitCode = counts.rejected > 0 ? EXIT.failed : EXIT.ok;
     });

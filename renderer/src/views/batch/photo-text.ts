@@ -1,5 +1,4 @@
 import type { TFunction } from 'i18next';
-import type { LeftOut } from '../../../../shared/contract/intake';
 import { VISIBLE_ADJUSTMENTS, type PhotoReason } from '../../../../shared/photos';
 import { displayStatus, type BatchPhoto } from '../../store/batch-photo';
 
@@ -22,11 +21,3 @@ export function photoNote(t: TFunction, photo: BatchPhoto): string {
 
 export const statusText = (t: TFunction, photo: BatchPhoto): string =>
   t(`batch.status.${displayStatus(photo)}`);
-
-/** The one line for the files a scan left out as not photos ("312 other files left out: json, mov, aae…"). */
-export function leftOutText(t: TFunction, leftOut: LeftOut): string {
-  const listed = leftOut.extensions.join(t('batch.overview.leftOutSeparator'));
-  // Only the 10 most frequent extensions are sent: more may exist.
-  const extensions = leftOut.extensions.length >= 10 ? `${listed}…` : listed;
-  return t('batch.overview.leftOut', { count: leftOut.count, extensions });
-}
