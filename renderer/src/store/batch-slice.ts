@@ -48,7 +48,7 @@ export interface Batch {
   runs: TabRun[];
 }
 
-/** A tab given back when the window opens (its photos follow). */
+/** A tab as it opens, a new scan or one given back at start (its photos follow). */
 export type RestoredTab = Pick<Batch, 'id' | 'source' | 'name' | 'paths' | 'scanning'>;
 
 /** Why the last drop or add did not become a batch. */
@@ -98,6 +98,16 @@ export interface BatchSlice {
 
 const emptyCounts = (): Record<PhotoStatus, number> =>
   Object.fromEntries(PHOTO_STATUSES.map((status) => [status, 0])) as Record<PhotoStatus, number>;
+
+/** A tab before its photos arrive. */
+const newTab = (tab: RestoredTab): Batch => ({
+  ...tab,
+  canceled: false,
+  keys: [],
+  size: 0,
+  counts: emptyCounts(),
+  runs: [],
+});
 
 const countsOf = (keys: readonly string[], photos: ReadonlyMap<string, BatchPhoto>) => {
   const counts = emptyCounts();
@@ -155,18 +165,13 @@ export const createBatchSlice =
           return null;
         }
         const { scanId } = started.value;
-        const batch: Batch = {
+        const batch = newTab({
           id: scanId,
           source: 'scan',
           name: batchNameFor(paths),
           paths,
           scanning: true,
-          canceled: false,
-          keys: [],
-          size: 0,
-          counts: emptyCounts(),
-          runs: [],
-        };
+        });
         set((state) => ({
           batches: [...state.batches, batch],
           activeBatchId: scanId,
@@ -212,14 +217,7 @@ export const createBatchSlice =
 
       restoreTab(tab) {
         if (get().batches.some((b) => b.id === tab.id)) return;
-        const batch: Batch = {
-          ...tab,
-          canceled: false,
-          keys: [],
-          size: 0,
-          counts: emptyCounts(),
-          runs: [],
-        };
+        const batch = newTab(tab);
         set((state) => ({
           batches: [...state.batches, batch],
           activeBatchId: state.activeBatchId ?? tab.id,

@@ -62,20 +62,25 @@ export function tabsToRestore(
   return [...kept.values(), ...recent].sort(byCreation);
 }
 
-/** Every job of an engine batch, page by page. */
-export async function listAllJobs(api: RestyleApi, batchId: string): Promise<JobView[] | null> {
-  const jobs: JobView[] = [];
+/** Every item of a paged listing, page by page (null when a page fails). */
+async function listAll<T>(
+  page: (offset: number) => Promise<{ items: T[]; total: number } | null>,
+): Promise<T[] | null> {
+  const items: T[] = [];
   for (;;) {
-    const page = await api.invoke('jobs:list-jobs', {
-      batchId,
-      offset: jobs.length,
-      limit: JOB_PAGE,
-    });
-    if (!page.ok || !page.value) return null;
-    jobs.push(...page.value.jobs);
-    if (page.value.jobs.length === 0 || jobs.length >= page.value.total) return jobs;
+    const next = await page(items.length);
+    if (!next) return null;
+    items.push(...next.items);
+    if (next.items.length === 0 || items.length >= next.total) return items;
   }
 }
+
+/** Every job of an engine batch, page by page. */
+export const listAllJobs = (api: RestyleApi, batchId: string): Promise<JobView[] | null> =>
+  listAll(async (offset) => {
+    const page = await api.invoke('jobs:list-jobs', { batchId, offset, limit: JOB_PAGE });
+    return page.ok && page.value ? { items: page.value.jobs, total: page.value.total } : null;
+  });
 
 /** Of a listed job and one received while listing, the newer. */
 export const newerJob = (listed: JobView, live: JobView | undefined): JobView =>
@@ -116,22 +121,11 @@ export function createJobListings(api: RestyleApi): JobListings {
 }
 
 /** Every record of a kept scan, in gallery order, page by page. */
-export async function listScanRecords(
-  api: RestyleApi,
-  scanId: string,
-): Promise<PhotoRecord[] | null> {
-  const records: PhotoRecord[] = [];
-  for (;;) {
-    const page = await api.invoke('intake:scan-records', {
-      scanId,
-      offset: records.length,
-      limit: RECORD_PAGE,
-    });
-    if (!page.ok || !page.value) return null;
-    records.push(...page.value.records);
-    if (page.value.records.length === 0 || records.length >= page.value.total) return records;
-  }
-}
+export const listScanRecords = (api: RestyleApi, scanId: string): Promise<PhotoRecord[] | null> =>
+  listAll(async (offset) => {
+    const page = await api.invoke('intake:scan-records', { scanId, offset, limit: RECORD_PAGE });
+    return page.ok && page.value ? { items: page.value.records, total: page.value.total } : null;
+  });
 
 const baseName = (path: string): string => {
   const parts = path.split(/[\\/]+/).filter(Boolean);

@@ -120,22 +120,20 @@ export function jobView(batchId: string, photo: number, state: JobState, updated
   };
 }
 
-/** `jobs:list-jobs` over a fixed list, paged as core pages it. */
-export const listJobsFrom =
-  (jobs: (batchId: string) => JobView[]): Answer =>
+/** A paged channel over fixed items (`{ [field]: page, total }`), paged as core pages it. */
+export const pagedFrom =
+  <T>(field: string, items: (key: string) => T[], keyOf: string): Answer =>
   (payload) => {
-    const {
-      batchId,
-      offset = 0,
-      limit = 200,
-    } = payload as {
-      batchId: string;
-      offset?: number;
-      limit?: number;
-    };
-    const all = jobs(batchId);
-    return ok({ jobs: all.slice(offset, offset + limit), total: all.length });
+    const args = payload as Record<string, unknown>;
+    const offset = typeof args.offset === 'number' ? args.offset : 0;
+    const limit = typeof args.limit === 'number' ? args.limit : 200;
+    const all = items(String(args[keyOf]));
+    return ok({ [field]: all.slice(offset, offset + limit), total: all.length });
   };
+
+/** `jobs:list-jobs` over a fixed list. */
+export const listJobsFrom = (jobs: (batchId: string) => JobView[]): Answer =>
+  pagedFrom('jobs', jobs, 'batchId');
 
 export function quote(partial: Partial<Quote> = {}): Quote {
   return {

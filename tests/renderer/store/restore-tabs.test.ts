@@ -14,6 +14,7 @@ import {
   fakeApi,
   jobView,
   listJobsFrom,
+  pagedFrom,
   record,
   SCAN,
   SCAN_2,
@@ -31,20 +32,9 @@ const summary = (scanId: string, paths: string[], createdAt: number): ScanSummar
   createdAt,
 });
 
-/** `intake:scan-records` over fixed records, paged. */
-const recordsOf = (records: Record<string, PhotoRecord[]>) => (payload: unknown) => {
-  const {
-    scanId,
-    offset = 0,
-    limit = 1000,
-  } = payload as {
-    scanId: string;
-    offset?: number;
-    limit?: number;
-  };
-  const all = records[scanId] ?? [];
-  return ok({ records: all.slice(offset, offset + limit), total: all.length });
-};
+/** `intake:scan-records` over fixed records. */
+const recordsOf = (records: Record<string, PhotoRecord[]>) =>
+  pagedFrom('records', (scanId) => records[scanId] ?? [], 'scanId');
 
 const memoryOf = (open: string | null): TabMemory & { value: string | null } => ({
   value: open,
