@@ -71,9 +71,7 @@ describe('the in-page folder browser (dev bridge without an OS chooser)', () => 
     expect(calls.filter((c) => c.channel === 'intake:add-paths')).toEqual([
       { channel: 'intake:add-paths', payload: { paths: ['/home/u/Trip'] } },
     ]);
-    expect(store.getState().batches.map((b) => b.name)).toEqual([
-      { kind: 'path', label: 'Trip' },
-    ]);
+    expect(store.getState().batches.map((b) => b.name)).toEqual([{ kind: 'path', label: 'Trip' }]);
     expect(store.getState().addNotice).toBeNull();
 
     // The next choice starts where this one was made.
