@@ -50,6 +50,7 @@ export const auditionCell = (style: number, photoId: string): string => `${style
 export const createAuditionSlice =
   (api: RestyleApi, listings: JobListings): StateCreator<AppState, [], [], AuditionSlice> =>
   (set, get) => {
+    let starting = false;
     /** The runs of these jobs put into the audition's grid (a style's column, a photo's row). */
     const putResults = (style: number, jobs: readonly JobView[]) => {
       const audition = get().audition;
@@ -94,8 +95,11 @@ export const createAuditionSlice =
 
       async startAudition() {
         const audition = get().audition;
-        if (!audition || audition.started) return;
+        // A second click while the first is answered must not create the batches twice.
+        if (!audition || audition.started || starting) return;
+        starting = true;
         const created = await api.invoke('jobs:create-batch', audition.request);
+        starting = false;
         if (!created.ok) return set({ auditionError: created.error });
         const { batches } = created.value;
         const keys = audition.styles.map(recipeKey);

@@ -92,6 +92,7 @@ export const createRunSlice =
   ): StateCreator<AppState, [], [], RunSlice> =>
   (set, get) => {
     let restoring = false;
+    let confirming = false;
     /** The spend across every batch, as the last listing or event told it. */
     const totalSpent = () =>
       Object.values(get().progress).reduce((max, p) => Math.max(max, p.totalSpentCny), 0);
@@ -137,11 +138,18 @@ export const createRunSlice =
 
       async confirmRun() {
         const pending = get().pendingRun;
-        if (!pending) return;
-        const created = await api.invoke('jobs:create-batch', pending.request);
-        if (!created.ok) return set({ runError: created.error });
-        set({ pendingRun: null, runError: null });
-        for (const view of created.value.batches) await get().showRun(pending.tabId, view);
+        // A second click while the first is answered must not create the batch twice.
+        if (!pending || confirming) return;
+        confirming = true;
+        try {
+          const created = await api.invoke('jobs:create-batch', pending.request);
+          if (!created.ok) return set({ runError: created.error });
+          // The quote stays until the run is shown, so Start never shows in between.
+          for (const view of created.value.batches) await get().showRun(pending.tabId, view);
+          set({ pendingRun: null, runError: null });
+        } finally {
+          confirming = false;
+        }
       },
 
       declineRun: () => set({ pendingRun: null }),

@@ -83,10 +83,12 @@ describe('Start, the quote, and Confirm or Not now', () => {
     });
     await store.getState().requestQuote(SCAN);
     const request = store.getState().pendingRun?.request;
-    await store.getState().confirmRun();
+    // Clicked twice before the answer: one batch.
+    await Promise.all([store.getState().confirmRun(), store.getState().confirmRun()]);
+    expect(store.getState().pendingRun).toBeNull();
 
-    const create = calls.find((c) => c.channel === 'jobs:create-batch');
-    expect(create?.payload).toEqual(request);
+    const creates = calls.filter((c) => c.channel === 'jobs:create-batch');
+    expect(creates.map((c) => c.payload)).toEqual([request]);
     const tab = store.getState().batches[0];
     expect(tab && currentRun(tab)?.batchId).toBe('b1');
     expect(store.getState().progress.b1?.state).toBe('active');
