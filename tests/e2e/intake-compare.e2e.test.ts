@@ -13,6 +13,7 @@ import { createIntakeService } from '../../electron/core/intake/intake-service';
 import { createTranslator } from '../../shared/i18n';
 import type { CropBox } from '../../shared/photos';
 import type { Language } from '../../shared/settings';
+import { expectAccessible } from './support/axe';
 import { screenshot } from './support/browser';
 import { sceneJpeg } from './support/scene-photos';
 import { startWindowRig, type WindowRig } from './support/window-rig';
@@ -128,6 +129,7 @@ describe('Intake presentation and the compare view in the real window', () => {
         expect(await cell('pano.jpg').getByTestId('photo-note').textContent()).toBe(
           t('intake.adjustment.cropped'),
         );
+        await expectAccessible(page, `gallery with a left-out line (${language})`);
         await shot('gallery');
       });
 
@@ -195,6 +197,7 @@ describe('Intake presentation and the compare view in the real window', () => {
         expect(await handle.getAttribute('aria-label')).toBe(t('batch.compare.label'));
         expect(await handle.getAttribute('aria-valuenow')).toBe('50');
         expect(await page.locator('[data-testid="compare"] input').count()).toBe(0);
+        await expectAccessible(page, `compare view (${language})`);
 
         // The handle sits on the picture, on the divider, half way down.
         const stage = (await page.getByTestId('compare-stage').boundingBox())!;
