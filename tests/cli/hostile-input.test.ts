@@ -1,6 +1,6 @@
 // Hostile input through the real `restyle` bin: file names carrying terminal
 // escapes, FIFOs and devices, broken links, unreadable folders, and the
-// reasons of failed jobs in text mode.
+// reasons of files that cannot be sent and of failed jobs in text mode.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,32 +72,38 @@ describe('text output escapes what names carry', () => {
     expect(paths).toEqual(expect.arrayContaining([join(album, escName), join(album, lineName)]));
   }, 60_000);
 
-  it('restyle run and status print each failed job with its reason, escaped', async () => {
+  it('restyle run names each file it cannot send, and run and status each failed job, with its reason, escaped', async () => {
+    // Both photos are refused by the content check (the mock is told so).
+    mock.inject({ failTasks: { count: 2, code: 'DataInspectionFailed' } });
     const run = await runCli(['run', album, '--style', '3', '--yes', ...dirs('fail')], env());
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).not.toMatch(CONTROL);
-    const notImage = 'The file cannot be read: Not an image';
+    // Named in the quote, before anything is sent.
+    const notImage = 'Not an image: the content is not a photo format';
     expect(run.stderr).toContain(`  ${join(album, 'line\\nbreak.jpg')}: ${notImage}`);
     expect(run.stderr).toContain(`  ${join(album, 'evil\\u202egpj.exe.jpg')}: ${notImage}`);
     if (posix) {
-      expect(run.stderr).toContain(
-        `  ${join(album, 'dangling.jpg')}: The file cannot be read: A broken shortcut`,
-      );
+      expect(run.stderr).toContain(`  ${join(album, 'dangling.jpg')}: A broken shortcut`);
     }
+    const refused = `  ${join(album, 'a\\x1b[31mred\\x07.jpg')}: DashScope's content check refused this photo.`;
+    expect(run.stderr).toContain(refused);
     const status = await runCli(['status', '--data-dir', join(tmp.path, 'fail', 'data')], env());
     expect(status.code).toBe(0);
     expect(status.stdout).not.toMatch(CONTROL);
-    expect(status.stdout).toContain(`  ${join(album, 'line\\nbreak.jpg')}: ${notImage}`);
+    expect(status.stdout).toContain(refused);
   }, 60_000);
 
   it('in Chinese too', async () => {
+    mock.clearFaults();
+    mock.inject({ failTasks: { count: 2, code: 'DataInspectionFailed' } });
     const zh = { ...env(), LANG: 'zh_CN.UTF-8' };
-    const run = await runCli(['run', album, '--style', '3', '--yes', ...dirs('zh')], zh);
+    const run = await runCli(['run', album, '--style', '4', '--yes', ...dirs('zh')], zh);
     expect(run.code, run.stderr).toBe(1);
-    const line = `  ${join(album, 'line\\nbreak.jpg')}：无法读取该文件：不是图片`;
-    expect(run.stderr).toContain(line);
+    expect(run.stderr).toContain(`  ${join(album, 'line\\nbreak.jpg')}：不是图片`);
+    const refused = `  ${join(album, 'a\\x1b[31mred\\x07.jpg')}：这张照片未通过 DashScope 的内容审核。`;
+    expect(run.stderr).toContain(refused);
     const status = await runCli(['status', '--data-dir', join(tmp.path, 'zh', 'data')], zh);
-    expect(status.stdout).toContain(line);
+    expect(status.stdout).toContain(refused);
   }, 60_000);
 });
 

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhotos } from '../core/queue/rig';
 import { createMockDashScope, type MockDashScope } from '../support/mock-dashscope';
@@ -117,7 +119,10 @@ describe('restyle run follows the window settings in its data folder', () => {
         .find((event) => event.event === 'quote');
     };
 
-    expect(await runQuoted('4')).toMatchObject({ priceCny: 0.5, totalCny: 1 });
+    expect(await runQuoted('4')).toMatchObject({
+      perImageCny: { 'wanx-style-repaint-v1': 0.5 },
+      costCny: 1,
+    });
     const saved = readdirSync(libraryDir, { recursive: true }).map(String);
     expect(saved.filter((name) => name.endsWith('.restyle.json'))).toHaveLength(2);
 
@@ -130,8 +135,82 @@ describe('restyle run follows the window settings in its data folder', () => {
     expect(await runQuoted('6')).toMatchObject({
       images: 2,
       freeImages: 2,
-      freeLeft: 3,
-      totalCny: 0,
+      paidImages: 0,
+      freeLeft: { 'wanx-style-repaint-v1': 3 },
+      costCny: 0,
     });
   }, 30_000);
+});
+
+/**
+ * `restyle run` on a terminal (a real pty, through `script`), answering the
+ * confirmation with `answer` once it is asked.
+ */
+function runOnTerminal(
+  args: string[],
+  answer: string,
+): Promise<{ code: number | null; out: string }> {
+  const bin = join(import.meta.dirname, '..', '..', 'bin', 'restyle.js');
+  const command = [process.execPath, bin, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`);
+  const child = spawn('script', ['-qec', command.join(' '), '/dev/null'], {
+    env: { ...process.env, LANG: 'en_US.UTF-8', ...env() },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let answered = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += String(chunk);
+    if (!answered && out.includes('[y/N]')) {
+      answered = true;
+      child.stdin.write(`${answer}\n`);
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    }),
+  );
+}
+
+describe('restyle run quotes before anything is queued', () => {
+  it('says the quote in one wording, names the photo the recipe cannot take, and queues nothing when declined', async () => {
+    const [small] = await makePhotos(tmp.path, 1, 'small'); // 320 px: too small for imageedit
+    const big = join(tmp.path, 'big.jpg');
+    await sharp({ create: { width: 640, height: 640, channels: 3, background: '#3a6' } })
+      .jpeg()
+      .toFile(big);
+    const dataDir = join(tmp.path, 'declined', 'data');
+    const args = [
+      'run',
+      small!.path,
+      big,
+      '--prompt',
+      'ink wash',
+      '--variants',
+      '2',
+      '--data-dir',
+      dataDir,
+      '--library',
+      join(tmp.path, 'declined', 'lib'),
+    ];
+    const declined = await runOnTerminal(args, 'n');
+    expect(declined.code, declined.out).toBe(0);
+    const text = declined.out.replaceAll('\r', '');
+    expect(text).toContain('Photos: 1; images to make: 2.');
+    expect(text).toContain(
+      'The free allowance covers 2 of them (about 500 left, as set in Settings).',
+    );
+    expect(text).toContain('To pay for: 0 images at 0.14 CNY each.');
+    expect(text).toContain('Total: 0.00 CNY.');
+    expect(text).toContain('Cannot be sent in this style (1):');
+    expect(text).toContain(
+      `  ${small!.path}: Too small: 320x320 px; this model needs at least 512 px on each side.`,
+    );
+    expect(text).toContain('Nothing was queued.');
+    const status = await runCli(['status', '--json', '--data-dir', dataDir], env());
+    expect(JSON.parse(status.stdout)).toMatchObject({ batches: [] });
+    expect(mock.tasks().filter((task) => task.model === 'wanx2.1-imageedit')).toHaveLength(0);
+  }, 60_000);
 });

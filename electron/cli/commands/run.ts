@@ -1,21 +1,16 @@
 import { createInterface } from 'node:readline/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { IMAGEEDIT_FUNCTIONS, MAX_VARIANTS, STYLE_PRESETS } from '../../../shared/models';
+import type { Quote } from '../../../shared/contract/jobs';
+import type { Translate } from '../../../shared/i18n';
 import { recipeModel, recipeSchema, type Recipe } from '../../../shared/recipe';
 import type { ReasonCode } from '../../../shared/photos';
 import { kindOf, NotARegularFileError, type FileKind } from '../../core/fs/regular-file';
 import { hashFile } from '../../core/intake/hash';
-import type { PhotoInput } from '../../core/queue/engine-controls';
 import { EXIT } from '../exit-codes';
 import { writeLine } from '../text';
 import { drive } from '../jobs/drive';
-import {
-  cliTranslator,
-  lockedMessage,
-  lockLostMessage,
-  openEngineSession,
-  type Session,
-} from '../jobs/session';
+import { cliTranslator, lockedMessage, lockLostMessage, openEngineSession } from '../jobs/session';
 
 interface RunFlags {
   style?: number;
@@ -121,30 +116,45 @@ async function recipeFrom(flags: RunFlags): Promise<Recipe> {
   return parsed.data;
 }
 
-async function scanPhotos(
-  session: Session,
-  paths: string[],
-  recipe: Recipe,
-): Promise<PhotoInput[]> {
-  const photos: PhotoInput[] = [];
-  for await (const record of session.intake.scan(paths, {
-    model: recipeModel(recipe),
-    thumbnails: false,
-  })) {
-    if (record.status === 'skipped' && record.reason?.code === 'system_file') continue;
-    const base = {
-      path: record.path,
-      hash: record.hash ?? `unreadable:${record.path}`,
-      folder: record.folder,
-    };
-    if (record.status === 'rejected') {
-      const reason = record.reason
-        ? session.t(`intake.reason.${record.reason.code}`, { ...record.reason.params })
-        : '';
-      photos.push({ ...base, rejected: reason });
-    } else photos.push({ ...base, adjustments: record.adjustments });
+/**
+ * The quote, in the window's words: what is made, what is linked instead of
+ * paid again, what the free allowance covers (the user's own figure), what
+ * is paid and at what price, the total; then every photo the recipe cannot
+ * take, named with its reason.
+ */
+function quoteLines(t: Translate, quote: Quote, recipe: Recipe): string[] {
+  const model = recipeModel(recipe);
+  const lines = [t('jobs.cli.run.quoteImages', { photos: quote.photos, images: quote.images })];
+  if (quote.alreadyInLibrary + quote.alreadyQueued + quote.duplicatesInBatch > 0)
+    lines.push(
+      t('jobs.cli.run.quoteLinked', {
+        library: quote.alreadyInLibrary,
+        queued: quote.alreadyQueued,
+        duplicates: quote.duplicatesInBatch,
+      }),
+    );
+  lines.push(
+    t('jobs.cli.run.quoteFree', { free: quote.freeImages, left: quote.freeLeft[model] ?? 0 }),
+    t('jobs.cli.run.quotePaid', { paid: quote.paidImages, price: quote.perImageCny[model] ?? 0 }),
+    t('jobs.cli.run.quoteTotal', { total: quote.costCny.toFixed(2) }),
+  );
+  if (quote.budgetCny !== null)
+    lines.push(
+      t(quote.withinBudget ? 'jobs.cli.run.quoteBudget' : 'jobs.cli.run.quoteOverBudget', {
+        budget: quote.budgetCny,
+      }),
+    );
+  if (quote.unsendable.length > 0) {
+    lines.push(t('jobs.cli.run.unsendable', { count: quote.unsendable.length }));
+    for (const photo of quote.unsendable)
+      lines.push(
+        t('jobs.cli.failedJob', {
+          path: photo.path,
+          reason: t(`intake.reason.${photo.reason.code}`, { detail: '', ...photo.reason.params }),
+        }),
+      );
   }
-  return photos;
+  return lines;
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -197,10 +207,36 @@ export function registerRun(program: Command): void {
       const session = openEngineSession(flags, { createLibrary: true });
       if (!session) return;
       try {
-        const photos = await scanPhotos(session, paths, recipe);
-        const rejected = photos.filter((p) => p.rejected !== undefined).length;
-        writeLine(process.stderr, t('jobs.cli.run.scanned', { count: photos.length, rejected }));
-        if (photos.length === rejected) {
+        // The kept-scan path the window takes too: its records, by id, make the batch.
+        const { scanId } = session.intake.startScan(paths, {
+          model: recipeModel(recipe),
+          thumbnails: false,
+        });
+        const scanned = await session.intake.scanDone(scanId);
+        if (scanned.error) throw new Error(scanned.error);
+        // Every file named (not a system file, not a second copy): what cannot be sent is named.
+        const photoIds = session.intake
+          .scanRecords(scanId)
+          .records.filter((record) => record.status !== 'skipped')
+          .map((record) => record.id);
+        if (photoIds.length === 0) {
+          writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
+          process.exitCode = EXIT.failed;
+          return;
+        }
+        const request = {
+          scanId,
+          photoIds,
+          recipes: [recipe],
+          kind: 'album' as const,
+          budgetCny: flags.budget ?? null,
+          force: flags.force ?? false,
+          label: paths.join(', ').slice(0, 200),
+        };
+        const quote = session.engine.quote(request);
+        if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'quote', ...quote })}\n`);
+        else for (const line of quoteLines(t, quote, recipe)) writeLine(process.stderr, line);
+        if (quote.jobs === 0) {
           writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
           process.exitCode = EXIT.failed;
           return;
@@ -212,34 +248,7 @@ export function registerRun(program: Command): void {
           process.exitCode = EXIT.local;
           return;
         }
-        const { batch, quote } = session.engine.createBatch({
-          photos,
-          recipe,
-          budgetCny: flags.budget ?? null,
-          force: flags.force ?? false,
-          label: paths.join(', ').slice(0, 200),
-        });
-        const line = t('jobs.cli.run.quote', {
-          paid: quote.paidJobs,
-          jobs: quote.jobs,
-          images: quote.images,
-          price: quote.priceCny,
-        });
-        if (flags.json)
-          process.stdout.write(
-            `${JSON.stringify({ event: 'quote', batchId: batch.id, ...quote })}\n`,
-          );
-        else {
-          const due = t('jobs.cli.run.quoteDue', {
-            total: quote.totalCny.toFixed(2),
-            free: quote.freeImages,
-            left: quote.freeLeft ?? 0,
-          });
-          writeLine(process.stderr, line);
-          writeLine(process.stderr, due);
-        }
-        if (quote.budgetCny !== null && !flags.json)
-          writeLine(process.stderr, t('jobs.cli.run.quoteBudget', { budget: quote.budgetCny }));
+        // Nothing is written to the queue before the user says yes.
         if (!flags.yes && !(await confirm(t('jobs.cli.run.confirm')))) {
           writeLine(process.stderr, t('jobs.cli.run.declined'));
           process.exitCode = EXIT.ok;
@@ -247,16 +256,18 @@ export function registerRun(program: Command): void {
         }
         const lostTo = session.lockedBy();
         if (lostTo !== null) {
-          // The batch stays waiting (`restyle resume` starts it); the other engine carries on.
+          // Taken over while the quote waited: nothing was queued; the other engine carries on.
           process.stderr.write(`${lockLostMessage(session, lostTo)}\n`);
           process.exitCode = EXIT.local;
           return;
         }
-        session.engine.startBatch(batch.id);
-        process.exitCode = await drive(session, {
+        const { batches } = session.engine.createBatches(request);
+        const code = await drive(session, {
           json: flags.json ?? false,
-          batchIds: [batch.id],
+          batchIds: batches.map((batch) => batch.id),
         });
+        // A file given that could not be sent is not done: exit 1, unless something graver.
+        process.exitCode = code === EXIT.ok && quote.unsendable.length > 0 ? EXIT.failed : code;
       } finally {
         await session.close();
       }
