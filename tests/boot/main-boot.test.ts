@@ -331,15 +331,26 @@ describe('the built main process, booted in plain Node with a recording electron
   });
 
   it('asks before quitting with work in flight, stays when told to, and quits cleanly when told to', async () => {
+    // A batch is made from a scan core keeps: the album scanned, then one recipe over it.
+    const added = await main.invoke<{ ok: boolean; value: { scanId: string } }>(
+      'intake:add-paths',
+      { paths: [album] },
+    );
+    expect(added.ok).toBe(true);
+    const { scanId } = added.value;
+    for (;;) {
+      const scans = await main.invoke<{ value: Array<{ scanId: string; scanning: boolean }> }>(
+        'intake:list-scans',
+        {},
+      );
+      if (scans.value.some((scan) => scan.scanId === scanId && !scan.scanning)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const created = await main.invoke<{
       ok: boolean;
-      value: { batch: { id: string; total: number } };
-    }>('jobs:create-batch', {
-      paths: [album],
-      recipe: { kind: 'preset', styleIndex: 0 },
-      start: true,
-    });
-    expect(created).toMatchObject({ ok: true, value: { batch: { total: 2 } } });
+      value: { batches: Array<{ id: string; total: number }> };
+    }>('jobs:create-batch', { scanId, recipes: [{ kind: 'preset', styleIndex: 0 }] });
+    expect(created).toMatchObject({ ok: true, value: { batches: [{ total: 2 }] } });
 
     await main.call('quit');
     const asked = await main.waitFor((r) => r.api === 'dialog.showMessageBox', 'ask before quit');
