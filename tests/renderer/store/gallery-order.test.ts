@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ok } from '../../../shared/result';
 import { compareGalleryOrder, type PhotoRecord } from '../../../shared/photos';
 import { createAppStore } from '../../../renderer/src/store/app-store';
-import { fakeApi, record, SCAN } from './fake-api';
+import { fakeApi, listJobsFrom, pagedFrom, record, SCAN, settle } from './fake-api';
 
 const at = (i: number, folder: string, name: string): PhotoRecord => ({
   ...record(i),
@@ -64,6 +64,36 @@ describe('gallery order in the window', () => {
     const shown = batch.keys.map((key) => store.getState().photos.get(key)!.record);
     for (let i = 1; i < shown.length; i += 1)
       expect(compareGalleryOrder(shown[i - 1]!, shown[i]!)).toBeLessThan(0);
+  });
+
+  it('gives a tab back after a reload with its left-out line, its photos in gallery order', async () => {
+    const listed = [at(1, 'Takeout', 'IMG_10.jpg'), at(2, 'Takeout', 'IMG_9.jpg')];
+    const { api } = fakeApi({
+      'intake:list-scans': () =>
+        ok([
+          {
+            scanId: SCAN,
+            paths: ['/home/me/Takeout'],
+            size: listed.length,
+            counts: { ready: 2, adjusted: 0, skipped: 0, rejected: 0 },
+            leftOut: { count: 40, extensions: ['json', 'mp4'] },
+            scanning: false,
+            canceled: false,
+            createdAt: 1,
+          },
+        ]),
+      'intake:scan-records': pagedFrom('records', () => listed, 'scanId'),
+      'jobs:list-batches': () => ok([]),
+      'jobs:list-jobs': listJobsFrom(() => []),
+    });
+    const store = createAppStore(api, { read: () => null, write: () => {} });
+    await settle();
+    const batch = store.getState().batches[0]!;
+    expect(batch.leftOut).toEqual({ count: 40, extensions: ['json', 'mp4'] });
+    expect(batch.keys.map((key) => store.getState().photos.get(key)!.record.name)).toEqual([
+      'IMG_9.jpg',
+      'IMG_10.jpg',
+    ]);
   });
 
   it('keeps the count of files left out from the scan-done event', async () => {
