@@ -49,7 +49,10 @@ export interface ScanOptions {
 }
 
 export interface IntakeService {
-  /** Walks the paths and yields one record per file found, as each is done. */
+  /**
+   * Walks the paths and yields one record per file found, as each is done;
+   * files whose extension says they are not photos are only counted (`leftOut`).
+   */
   scan(paths: readonly string[], options: ScanOptions): AsyncGenerator<PhotoRecord>;
   /**
    * Runs a scan in the background, streaming `intake:photos` batches, then
