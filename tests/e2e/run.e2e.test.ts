@@ -338,11 +338,13 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         await expect
           .poll(() => page.getByTestId('audition-column').textContent(), { timeout: 15_000 })
           .toBe(t('run.audition.inLibrary'));
-        expect(
-          await page.$$eval('[data-testid="audition-cell"]', (els) =>
-            els.map((el) => el.getAttribute('data-state')),
-          ),
-        ).toEqual(['skipped_done', 'skipped_done']);
+        await expect
+          .poll(() =>
+            page.$$eval('[data-testid="audition-cell"]', (els) =>
+              els.map((el) => el.getAttribute('data-state')),
+            ),
+          )
+          .toEqual(['skipped_done', 'skipped_done']);
         await page.waitForFunction(
           () =>
             [

@@ -108,12 +108,13 @@ export const createAuditionSlice =
         );
         set({ auditionError: null, audition: { ...audition, engineBatchIds, started: true } });
         for (const view of batches) {
-          get().receiveProgress({ ...progressOf(view, 0), ...get().progress[view.id] });
           const jobs = await listings.list(view.id);
           const style = engineBatchIds.indexOf(view.id);
           if (jobs && style >= 0 && get().audition?.engineBatchIds[style] === view.id) {
             putResults(style, jobs);
           }
+          // After its cells: a column never says done over cells still waiting.
+          get().receiveProgress({ ...progressOf(view, 0), ...get().progress[view.id] });
         }
       },
 
