@@ -266,16 +266,31 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
         await page.getByTestId('filter-all').click();
       });
 
-      it('selected photos (a tinted cell under each note)', async () => {
+      it('selected and excluded photos (a tinted cell under each note)', async () => {
+        const selected = page.locator('[data-testid="photo-cell"][aria-selected="true"]');
         await page.getByTestId('select-all').click();
-        await expect
-          .poll(() => page.locator('[data-testid="photo-cell"][aria-selected="true"]').count())
-          .toBeGreaterThan(0);
+        await expect.poll(() => selected.count()).toBeGreaterThan(0);
         await audit('batch-selected');
-        await page.getByRole('button', { name: t('batch.gallery.clearSelection') }).click();
+        const clear = page.getByRole('button', { name: t('batch.gallery.clearSelection') });
+        await clear.click();
+        await expect.poll(() => selected.count()).toBe(0);
+        // All but 3 ready photos excluded: a short run later, and excluded cells to check.
+        await page.getByTestId('filter-ready').click();
+        await page.getByTestId('select-all').click();
+        for (let i = 0; i < 3; i += 1) {
+          await page
+            .getByTestId('photo-cell')
+            .nth(i)
+            .click({ modifiers: ['Control'] });
+        }
+        await expect.poll(() => selected.count()).toBe(GOOD - 3);
+        await page.getByTestId('exclude-selected').click();
+        await page.getByTestId('filter-all').click();
+        await clear.click();
+        await expect.poll(() => page.getByTestId('selected-count').count()).toBe(0);
         await expect
-          .poll(() => page.locator('[data-testid="photo-cell"][aria-selected="true"]').count())
-          .toBe(0);
+          .poll(() => page.locator('[data-testid="photo-cell"][data-status="excluded"]').count())
+          .toBeGreaterThan(0);
       });
 
       it('the full-size viewer', async () => {
