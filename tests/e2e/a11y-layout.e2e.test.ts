@@ -229,6 +229,10 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
           return found;
         });
         expect(problems).toEqual([]);
+        // Batch tabs are buttons; the one shown is marked current.
+        const tabs = page.getByTestId('batch-tab');
+        expect(await tabs.count()).toBe(1);
+        expect(await tabs.first().getAttribute('aria-current')).toBe('true');
         // The main landmark is not itself a tab panel (it hid the landmark).
         expect(await page.getByRole('main').count()).toBe(1);
       });

@@ -85,6 +85,9 @@ describe('The batch workflow in the real window, over the dev bridge, in Chromiu
 
       it('shows the empty state with the next step, and explains that a browser cannot drop', async () => {
         app.services.settings.update({ language, theme: 'light' });
+        // Core keeps the other language's scans as tabs across a reload: start empty.
+        for (const scan of app.services.intake.listScans())
+          app.services.intake.closeScan(scan.scanId);
         await page.goto(app.bridge.pageUrl);
         await page.getByTestId('batch-empty').waitFor();
         expect(await page.locator('h1').textContent()).toBe(t('batch.empty.title'));
