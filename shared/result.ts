@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'invalid_endpoint',
   /** The user did not confirm sending the key to a new server (a dialog owned by main). */
   'endpoint_not_confirmed',
+  /** The endpoint answered, but not as DashScope does (a web page, a redirect, a 404): a wrong address. */
+  'endpoint_not_dashscope',
   'invalid_folder',
   // DashScope (see docs/dashscope-api.md)
   'api_key_invalid',
@@ -65,9 +67,8 @@ export const LOCAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(LOCA
 
 /**
  * Problems of the account (not of one job, nor of this computer): the engine
- * pauses the whole queue until the user acts, the CLI exits with
- * EXIT.accountPaused, and `restyle check-key` calls the key invalid rather
- * than unreachable.
+ * pauses the whole queue until the user acts, and the CLI exits with
+ * EXIT.accountPaused.
  */
 export const ACCOUNT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'key_missing',

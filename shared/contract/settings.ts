@@ -15,13 +15,16 @@ import {
  * (401/403-type: invalid, or not allowed these models); `account` it took the
  * key but the account cannot run tasks (arrears, quota); `unreachable` no
  * usable answer came (network, DNS, TLS, timeout, 5xx), so the key was not
- * checked; `missing` there is no key to check.
+ * checked; `not_dashscope` the address answered, but not as DashScope does (a
+ * web page, a redirect, a 404, a proxy's own login), so the key was not
+ * checked either; `missing` there is no key to check.
  */
 export const KEY_CHECK_OUTCOMES = [
   'valid',
   'rejected',
   'account',
   'unreachable',
+  'not_dashscope',
   'missing',
 ] as const;
 export type KeyCheckOutcome = (typeof KEY_CHECK_OUTCOMES)[number];
@@ -35,7 +38,10 @@ export interface KeyCheck {
   endpoint: string;
   /** The server asked, as the user reads it: host and port of `endpoint`. */
   host: string;
-  /** When unreachable: the socket error (ENOTFOUND, ECONNREFUSED, a TLS code) or `HTTP 503`. */
+  /**
+   * When unreachable: the socket error (ENOTFOUND, ECONNREFUSED, a TLS code) or
+   * `HTTP 503`; when not_dashscope: the status it answered with (`HTTP 404`).
+   */
   detail?: string;
 }
 
