@@ -7,7 +7,7 @@ import {
   type DownloadResult,
   type DownloadTarget,
 } from './download';
-import { DashScopeError, keyCheckOutcome, unreachableDetail } from './errors';
+import { DashScopeError, keyCheckDetail, keyCheckOutcome } from './errors';
 import { hostOf } from '../settings/endpoint-consent';
 import {
   imageEditBody,
@@ -203,13 +203,14 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
         if (!(error instanceof DashScopeError)) throw error;
         const outcome = keyCheckOutcome(error);
         if (outcome === 'valid') return { valid: true, outcome, endpoint, host };
+        const wrongAddress = outcome === 'not_dashscope';
         return {
           valid: false,
           outcome,
-          code: error.code,
+          code: wrongAddress ? 'endpoint_not_dashscope' : error.code,
           endpoint,
           host,
-          ...(outcome === 'unreachable' ? { detail: unreachableDetail(error) } : {}),
+          ...(wrongAddress || outcome === 'unreachable' ? { detail: keyCheckDetail(error) } : {}),
         };
       }
     },

@@ -128,14 +128,31 @@ export function taskFailureError(
 }
 
 /**
- * What a failed key check means. Only a refusal of the key itself (401/403:
- * invalid, or not allowed these models) is `rejected`; no usable answer
- * (network, DNS, TLS, timeout, 5xx, a garbled body) is `unreachable`, and says
- * nothing about the key. Any other refusal (404 or 400 for the made-up task id,
+ * Whether an HTTP answer to the key check was not DashScope's (a wrong
+ * address): a success whose body is not DashScope's JSON (a web page), a
+ * redirect, a refusal without DashScope's error body (`{"code",…}`: a web
+ * server's 404, a proxy's own login), or any 404 (DashScope answers a task id
+ * it does not know with 200 and UNKNOWN, so a 404 means the path is wrong). A
+ * timeout (408) or server error (5xx) is no usable answer, not a wrong one.
+ */
+function notDashScopeAnswer(error: DashScopeError): boolean {
+  const status = error.httpStatus;
+  if (status === null || status >= 500 || status === 408) return false;
+  // Only a body the task schema refused makes a 2xx answer an error.
+  return status < 400 || status === 404 || error.apiCode === null;
+}
+
+/**
+ * What a failed key check means. Only a refusal of the key itself (401/403
+ * from DashScope: invalid, or not allowed these models) is `rejected`; no
+ * usable answer (network, DNS, TLS, timeout, 5xx) is `unreachable`, and an
+ * answer that is not DashScope's is `not_dashscope`: both say nothing about
+ * the key. Any other refusal by DashScope (a 400 for the made-up task id,
  * throttling) came past authentication, so the key is `valid`.
  */
 export function keyCheckOutcome(error: DashScopeError): KeyCheckOutcome {
   if (error.code === 'key_missing') return 'missing';
+  if (notDashScopeAnswer(error)) return 'not_dashscope';
   if (KEY_ERROR_CODES.has(error.code)) return 'rejected';
   if (error.scope === 'account') return 'account';
   if (
@@ -148,8 +165,11 @@ export function keyCheckOutcome(error: DashScopeError): KeyCheckOutcome {
   return 'valid';
 }
 
-/** For an unreachable server: `HTTP 503`, or the socket error (ENOTFOUND, ECONNREFUSED, a TLS code). */
-export function unreachableDetail(error: DashScopeError): string {
-  if (error.httpStatus !== null && error.httpStatus >= 300) return `HTTP ${error.httpStatus}`;
+/**
+ * The key check's detail: the status of an HTTP answer (`HTTP 503`,
+ * `HTTP 404`), else the socket error (ENOTFOUND, ECONNREFUSED, a TLS code).
+ */
+export function keyCheckDetail(error: DashScopeError): string {
+  if (error.httpStatus !== null) return `HTTP ${error.httpStatus}`;
   return error.apiCode ?? error.code;
 }

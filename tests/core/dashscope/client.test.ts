@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDashScopeClient, type ImageEditRequest } from '../../../electron/core/dashscope';
+import { startNotDashScope, type NotDashScope } from '../../support/not-dashscope';
 import { photoDataUri, startRig, type Rig, caught } from './fixtures';
 
 let rig: Rig;
@@ -502,5 +503,44 @@ describe('checkKey', () => {
       host: 'restyle-no-such-host.invalid',
     });
     expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(check.detail);
+  });
+
+  describe('an address that answers, but not as DashScope does: the key was not checked', () => {
+    let web: NotDashScope;
+    beforeAll(async () => {
+      web = await startNotDashScope();
+    });
+    afterAll(() => web.close());
+
+    it.each([
+      ['a wrong address (404 and a web page)', 'missing', 'HTTP 404'],
+      ["some other API's JSON (404)", 'json', 'HTTP 404'],
+      ['a site that answers every path (200 and a web page)', 'page', 'HTTP 200'],
+      ['a redirect (301)', 'moved', 'HTTP 301'],
+      ["a proxy's own login (401, no DashScope body)", 'login', 'HTTP 401'],
+    ] as const)(
+      '%s is not_dashscope, naming the host and the status, never valid nor rejected',
+      async (_, kind, detail) => {
+        const endpoint = web.baseUrl(kind);
+        expect(await clientAt(endpoint).checkKey()).toEqual({
+          valid: false,
+          outcome: 'not_dashscope',
+          code: 'endpoint_not_dashscope',
+          endpoint,
+          host: web.host,
+          detail,
+        });
+      },
+    );
+
+    it("a wrong path on DashScope's own server (a 404 even with its error body) is not_dashscope: an unknown task is 200 UNKNOWN there", async () => {
+      const endpoint = rig.mock.baseUrl.replace(/\/api\/v1$/, '/api/v2');
+      expect(await clientAt(endpoint).checkKey()).toMatchObject({
+        valid: false,
+        outcome: 'not_dashscope',
+        code: 'endpoint_not_dashscope',
+        detail: 'HTTP 404',
+      });
+    });
   });
 });
