@@ -5,6 +5,7 @@
  */
 import i18next, { type TFunction } from 'i18next';
 import type { LeftOut } from '../contract/intake';
+import type { KeyCheck } from '../contract/settings';
 import enBatch from './en/batch.json';
 import enBrowse from './en/browse.json';
 import enCommon from './en/common.json';
@@ -92,6 +93,26 @@ export function describeLeftOut(t: Translate, leftOut: LeftOut): string {
   // Only the 10 most frequent extensions are counted: there may be more.
   const extensions = leftOut.extensions.length >= 10 ? `${listed}…` : listed;
   return t('intake.leftOut', { count: leftOut.count, extensions });
+}
+
+/**
+ * What a key check found, naming the server, in the window and the CLI alike
+ * (one wording per `KeyCheck.outcome`): "not accepted" only when the server
+ * refused the key itself; no usable answer, or an answer not DashScope's,
+ * says the key was not checked.
+ */
+export function describeKeyCheck(t: Translate, check: KeyCheck): string {
+  const code = check.code ?? 'internal';
+  const params = {
+    host: check.host,
+    detail: check.detail ?? code,
+    reason: t([`settings.key.check.reason.${code}`, `errors.${code}`]),
+  };
+  const key =
+    check.outcome === 'unreachable'
+      ? [`settings.key.check.${code}`, 'settings.key.check.network_offline']
+      : `settings.key.check.${check.outcome}`;
+  return t(key, params);
 }
 
 /** The user's text for an error result. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgeApp, type BridgeApp } from '../../electron/core/bridge/bridge-app';
+import { startNotDashScope } from '../support/not-dashscope';
 import { launchChromium, screenshot, watchPageErrors } from './support/browser';
 import { startWindowRig, type WindowRig } from './support/window-rig';
 
@@ -261,6 +262,28 @@ describe('Settings against a mock DashScope: the key check says what happened; p
     );
   });
 
+  it('an address that answers, but not as DashScope does (a 404 web page), is never "works": the key was not checked', async () => {
+    const web = await startNotDashScope();
+    try {
+      rig.app.services.settings.update({
+        region: 'custom',
+        customEndpoint: web.baseUrl('missing'),
+      });
+      await expect
+        .poll(() => page.getByTestId('endpoint').textContent())
+        .toBe(web.baseUrl('missing'));
+      const text = await checkKey();
+      expect(text).toBe(
+        `${web.host} answered (HTTP 404), but not as DashScope does: check the address, which usually ends in /api/v1. The key was not checked.`,
+      );
+      expect(await page.getByTestId('key-check').getAttribute('class')).toContain('error');
+    } finally {
+      rig.app.services.settings.update({ region: 'beijing', customEndpoint: '' });
+      await web.close();
+    }
+    await expect.poll(() => page.getByTestId('endpoint').textContent()).toBe(rig.mock.baseUrl);
+  });
+
   it('only a refusal of the key itself says the key was not accepted, in the window language', async () => {
     await page.getByTestId('key-input').fill('sk-not-the-mock-key-0000');
     await page.getByTestId('key-save').click();
@@ -270,13 +293,15 @@ describe('Settings against a mock DashScope: the key check says what happened; p
       'Not saved: it is forgotten when Restyle quits.',
     );
     expect(await checkKey()).toBe(
-      `The key was not accepted by ${host}: check the key, and that it belongs to the region chosen below.`,
+      `The key was not accepted by ${host}: check the key, and that it was created in this server's region.`,
     );
     await screenshot(page, 'settings-en-key-rejected');
 
     await page.getByTestId('language').selectOption('zh-CN');
     await expect.poll(() => page.locator('h1').textContent()).toBe('设置');
-    expect(await checkKey()).toBe(`${host} 未接受该密钥：请检查密钥，并确认它属于下方所选的地域。`);
+    expect(await checkKey()).toBe(
+      `${host} 未接受该密钥：请检查密钥，并确认它是在该服务器所在的地域创建的。`,
+    );
     await rig.mock.down({ mode: 'refuse' });
     expect(await checkKey()).toMatch(
       new RegExp(`^无法连接到 ${host}（ECONN(REFUSED|RESET)），密钥未经检查。$`),

@@ -1,12 +1,13 @@
 /**
  * The key card says one true thing about where the key is kept, and the key
- * check says what happened, in both languages. The e2e drives the insecure
+ * check says what happened, in both languages (describeKeyCheck, shared with
+ * the CLI's `restyle check-key`). The e2e drives the insecure
  * store of the dev bridge; the secure and unavailable stores are proved here.
  */
 import { describe, expect, it } from 'vitest';
-import { describeKeyCheck, keyStorageText } from '../../../renderer/src/views/settings/key-text';
+import { keyStorageText } from '../../../renderer/src/views/settings/key-text';
 import type { KeyCheck } from '../../../shared/contract/settings';
-import { createTranslator } from '../../../shared/i18n';
+import { createTranslator, describeKeyCheck } from '../../../shared/i18n';
 import type { KeySource, SecretStorageStatus } from '../../../shared/settings';
 
 const en = createTranslator('en');
@@ -81,6 +82,13 @@ describe('what the key check found', () => {
       code: 'api_server_error',
       detail: 'HTTP 502',
     },
+    wrongAddress: {
+      ...base,
+      valid: false,
+      outcome: 'not_dashscope',
+      code: 'endpoint_not_dashscope',
+      detail: 'HTTP 404',
+    },
   };
   const say = (name: string, t = en) => describeKeyCheck(t, checks[name] as KeyCheck);
 
@@ -108,6 +116,12 @@ describe('what the key check found', () => {
     expect(say('server')).toBe(
       'proxy.example answered with a server error (HTTP 502): the key was not checked.',
     );
+    expect(say('wrongAddress')).toBe(
+      'proxy.example answered (HTTP 404), but not as DashScope does: check the address, which usually ends in /api/v1. The key was not checked.',
+    );
     expect(say('dns', zh)).toBe('无法连接到 proxy.example（ENOTFOUND），密钥未经检查。');
+    expect(say('wrongAddress', zh)).toBe(
+      'proxy.example 有响应（HTTP 404），但不是 DashScope 的响应：请检查服务地址（通常以 /api/v1 结尾）。密钥未经检查。',
+    );
   });
 });

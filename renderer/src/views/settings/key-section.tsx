@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeKeyCheck } from '../../../../shared/i18n';
 import type { SettingsView } from '../../../../shared/settings';
 import { useApp } from '../../store/app-store';
-import { describeKeyCheck, keyStorageText } from './key-text';
+import { keyStorageText } from './key-text';
 
 /** The key is write-only: typed in, saved, then shown only as a masked hint. */
 export function KeySection({ settings }: { settings: SettingsView }) {

@@ -1,5 +1,3 @@
-import type { TFunction } from 'i18next';
-import type { KeyCheck } from '../../../../shared/contract/settings';
 import type { KeyStatus } from '../../../../shared/settings';
 
 /**
@@ -19,22 +17,4 @@ export function keyStorageText(key: KeyStatus): string {
     insecure: 'settings.key.storage.noneInsecure',
     unavailable: 'settings.key.storage.noneUnavailable',
   }[key.storage];
-}
-
-/**
- * What the key check found, naming the server: "not accepted" only when the
- * server refused the key itself; no usable answer says the key was not checked.
- */
-export function describeKeyCheck(t: TFunction, check: KeyCheck): string {
-  const code = check.code ?? 'internal';
-  const params = {
-    host: check.host,
-    detail: check.detail ?? code,
-    reason: t([`settings.key.check.reason.${code}`, `errors.${code}`]),
-  };
-  const key =
-    check.outcome === 'unreachable'
-      ? [`settings.key.check.${code}`, 'settings.key.check.network_offline']
-      : `settings.key.check.${check.outcome}`;
-  return t(key, params);
 }
