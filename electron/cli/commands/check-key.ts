@@ -1,60 +1,54 @@
 import type { Command } from 'commander';
-import { createDashScopeClient } from '../../core/dashscope';
-import { createTranslator, describeError, languageFromLocale } from '../../../shared/i18n';
-import { ACCOUNT_ERROR_CODES, ERROR_CODES, type ErrorCode } from '../../../shared/result';
-import { REGION_BASE_URLS } from '../../../shared/settings';
+import type { KeyCheckOutcome } from '../../../shared/contract/settings';
+import { describeKeyCheck } from '../../../shared/i18n';
 import { EXIT } from '../exit-codes';
+import { cliTranslator, openSession } from '../jobs/session';
 import { writeLine } from '../text';
 
 /**
- * `restyle check-key [--json]`: tests DASHSCOPE_API_KEY against DASHSCOPE_HTTP_BASE_URL
- * (default Beijing). An account-level answer (ACCOUNT_ERROR_CODES) exits 3; anything
- * else that is not valid is a connection problem (exit 1).
+ * The exit code of each outcome: a refused key, an account that cannot run
+ * tasks or no key at all is an account problem (3, as a queue it would pause);
+ * no usable answer, or an answer that is not DashScope's, is a failure (1): the
+ * key was not checked.
+ */
+const EXIT_OF: Readonly<Record<KeyCheckOutcome, number>> = {
+  valid: EXIT.ok,
+  rejected: EXIT.accountPaused,
+  account: EXIT.accountPaused,
+  missing: EXIT.accountPaused,
+  unreachable: EXIT.failed,
+  not_dashscope: EXIT.failed,
+};
+
+/**
+ * `restyle check-key [--json] [--data-dir DIR]`: the window's key check
+ * (`services.checkKey`, core composed as the window has it) against the server
+ * the window's settings choose, with the key of DASHSCOPE_API_KEY
+ * (DASHSCOPE_HTTP_BASE_URL and DASHSCOPE_WORKSPACE_ID override). Said as the
+ * window says it (describeKeyCheck), in the user's language.
  */
 export function registerCheckKey(program: Command): void {
+  const t = cliTranslator();
   program
     .command('check-key')
-    .description(
-      'Check the DashScope API key in DASHSCOPE_API_KEY with a free call that creates nothing.',
-    )
-    .option('--json', 'print the result as one JSON line')
-    .action(async (options: { json?: boolean }) => {
-      const env = process.env;
-      const t = createTranslator(languageFromLocale(env.LC_ALL || env.LANG));
-      const endpoint = (env.DASHSCOPE_HTTP_BASE_URL || REGION_BASE_URLS.beijing).replace(
-        /\/+$/,
-        '',
-      );
-      const key = env.DASHSCOPE_API_KEY?.trim() || null;
-      const client = createDashScopeClient({
-        baseUrl: () => endpoint,
-        apiKey: () => key,
-        workspaceId: () => env.DASHSCOPE_WORKSPACE_ID ?? '',
-      });
-      const check = await client.checkKey();
-      const code =
-        check.code && (ERROR_CODES as readonly string[]).includes(check.code)
-          ? (check.code as ErrorCode)
-          : 'internal';
-      let message: string;
-      if (check.valid) message = t('dashscope.checkKey.valid', { endpoint });
-      else if (code === 'key_missing') message = t('dashscope.checkKey.missing');
-      else {
-        const reason = describeError(t, { code, message: code });
-        message = t(
-          ACCOUNT_ERROR_CODES.has(code)
-            ? 'dashscope.checkKey.invalid'
-            : 'dashscope.checkKey.offline',
-          { endpoint, reason },
-        );
+    .description(t('dashscope.checkKey.description'))
+    .option('--data-dir <dir>', t('jobs.cli.run.dataDir'))
+    .option('--json', t('dashscope.checkKey.json'))
+    .action(async (flags: { dataDir?: string; json?: boolean }) => {
+      const session = openSession(flags, { lock: false });
+      try {
+        const check = await session.services.checkKey();
+        const found = describeKeyCheck(session.t, check);
+        // The window has Settings to type a key in; a terminal has the environment.
+        const message =
+          check.outcome === 'missing'
+            ? `${found} ${session.t('dashscope.checkKey.setKey')}`
+            : found;
+        if (flags.json) process.stdout.write(`${JSON.stringify({ ...check, message })}\n`);
+        else writeLine(process.stdout, message);
+        process.exitCode = EXIT_OF[check.outcome];
+      } finally {
+        await session.close();
       }
-      const exit = check.valid
-        ? EXIT.ok
-        : ACCOUNT_ERROR_CODES.has(code)
-          ? EXIT.accountPaused
-          : EXIT.failed;
-      if (options.json) process.stdout.write(`${JSON.stringify({ ...check, message })}\n`);
-      else writeLine(process.stdout, message);
-      process.exitCode = exit;
     });
 }
