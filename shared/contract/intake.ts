@@ -69,8 +69,14 @@ export const intakeInvoke = {
       })
       .strict(),
   ),
-  /** The user closed the tab: the scan is canceled if running and forgotten. `not_found`: no such scan. */
+  /**
+   * The user closed the tab: a kept scan is canceled if running and forgotten.
+   * The id is remembered as closed for this app session, a kept scan's or an
+   * earlier session's (whose runs were a tab), so its runs are not a tab again.
+   */
   'intake:close-scan': invoke<{ closed: true }>()(z.object({ scanId: z.uuid() }).strict()),
+  /** The scans whose tab the user closed in this app session, oldest first. */
+  'intake:closed-scans': invoke<string[]>()(z.object({}).strict()),
   /**
    * Opens the OS chooser for photos and folders ("Add photos"), or for one
    * image (`single`: a style reference); null when the user cancels.

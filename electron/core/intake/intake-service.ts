@@ -76,8 +76,15 @@ export interface IntakeService {
   ): { records: PhotoRecord[]; total: number };
   /** Cancels a kept scan if it is running; false when it had ended. `not_found`: no such scan. */
   cancelScan(scanId: string): boolean;
-  /** Cancels a kept scan if running and forgets it. `not_found`: no such scan. */
+  /**
+   * The user closed the scan's tab: a kept scan is canceled if running and
+   * forgotten. Either way the id is remembered as closed for this app session
+   * (an earlier session's scan, whose runs the window showed as a tab, too),
+   * so a reloaded window does not show its runs as a tab again.
+   */
   closeScan(scanId: string): void;
+  /** The scans closed in this app session (`closeScan`), oldest first. */
+  closedScans(): string[];
   /** The upload for one photo (job engine). Throws IntakeError with the reason when it cannot be sent. */
   prepare(path: string, options: { model: ModelId; crop?: boolean }): Promise<PreparedImage>;
   /** A cached thumbnail, by content hash only; null for anything else. */
@@ -271,6 +278,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     done: Promise<ScanDone>;
   }
   const kept = new Map<string, KeptScan>();
+  const closed = new Set<string>();
 
   function keptScan(scanId: string): KeptScan {
     const found = kept.get(scanId);
@@ -362,9 +370,11 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       return true;
     },
     closeScan(scanId) {
-      keptScan(scanId).controller.abort();
+      kept.get(scanId)?.controller.abort();
       kept.delete(scanId);
+      closed.add(scanId);
     },
+    closedScans: () => [...closed],
     async prepare(path, { model, crop }) {
       let head: Buffer;
       try {

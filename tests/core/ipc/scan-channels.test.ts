@@ -1,7 +1,8 @@
 /**
  * Kept scans and batches by scan id, through the dispatcher as ipcMain and
- * the dev bridge serve it: a window that reloads gets its tabs back; an
- * unknown scan, batch or job id answers `not_found`, never `internal`.
+ * the dev bridge serve it: a window that reloads gets its tabs back, and not
+ * the ones the user closed; an unknown scan, batch or job id answers
+ * `not_found`, never `internal`.
  */
 import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,17 +96,27 @@ describe('kept scans', () => {
       value: { closed: true },
     });
     expect(await dispatch(own, 'intake:list-scans', {})).toEqual({ ok: true, value: [] });
+    // Remembered as closed for the session, so a reloaded window does not show its runs as a tab.
+    expect(await dispatch(own, 'intake:closed-scans', {})).toEqual({ ok: true, value: [scanId] });
     expect(await dispatch(own, 'intake:scan-records', { scanId })).toMatchObject(notFound);
     expect(
       await dispatch(own, 'jobs:quote', { scanId, recipes: [{ kind: 'preset', styleIndex: 1 }] }),
     ).toMatchObject(notFound);
   });
 
+  it("closing the tab of an earlier session's scan (not kept, its runs still queued) remembers it too", async () => {
+    expect(await dispatch(own, 'intake:close-scan', { scanId: UNKNOWN })).toEqual({
+      ok: true,
+      value: { closed: true },
+    });
+    expect(await dispatch(own, 'intake:closed-scans', {})).toEqual({ ok: true, value: [UNKNOWN] });
+    expect(await dispatch(own, 'intake:list-scans', {})).toEqual({ ok: true, value: [] });
+  });
+
   it('an unknown scan, batch or job id is not_found; channels nothing called are gone', async () => {
     const recipes = [{ kind: 'preset', styleIndex: 1 }];
     for (const [channel, payload] of [
       ['intake:scan-records', { scanId: UNKNOWN }],
-      ['intake:close-scan', { scanId: UNKNOWN }],
       ['intake:cancel-scan', { scanId: UNKNOWN }],
       ['jobs:quote', { scanId: UNKNOWN, recipes }],
       ['jobs:create-batch', { scanId: UNKNOWN, recipes }],

@@ -17,5 +17,6 @@ export const intakeHandlers: Handlers<keyof typeof intakeInvoke> = {
     services.intake.closeScan(scanId);
     return { closed: true };
   },
+  'intake:closed-scans': (services) => services.intake.closedScans(),
   'intake:choose-paths': (services, { single }) => services.platform.choosePhotos({ single }),
 };
