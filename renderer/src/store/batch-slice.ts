@@ -29,6 +29,12 @@ export interface Batch {
    * `queue`: rebuilt from engine batches whose scan is gone (the app restarted).
    */
   source: 'scan' | 'queue';
+  /**
+   * The intake scan its photos came from: the kept scan (a `scan` tab: its
+   * id), an earlier session's (a `queue` tab), or null for runs queued before
+   * scans were recorded. Closing the tab tells core, which remembers it.
+   */
+  scanId: string | null;
   name: BatchName;
   paths: string[];
   scanning: boolean;
@@ -49,7 +55,7 @@ export interface Batch {
 }
 
 /** A tab as it opens, a new scan or one given back at start (its photos follow). */
-export type RestoredTab = Pick<Batch, 'id' | 'source' | 'name' | 'paths' | 'scanning'>;
+export type RestoredTab = Pick<Batch, 'id' | 'source' | 'scanId' | 'name' | 'paths' | 'scanning'>;
 
 /** Why the last drop or add did not become a batch. */
 export type AddNotice = { kind: 'needs_app' } | { kind: 'error'; error: AppError };
@@ -73,7 +79,10 @@ export interface BatchSlice {
   dropNeedsApp(): void;
   dismissAddNotice(): void;
   setActiveBatch(id: string): void;
-  /** Closes a tab; core forgets its scan (`intake:close-scan`, canceling it if running). */
+  /**
+   * Closes a tab; core forgets its scan (`intake:close-scan`, canceling it if
+   * running) and remembers it as closed, so a reload does not bring the tab back.
+   */
   closeBatch(id: string): void;
   /** Adds a tab given back at start (kept scan or engine batches), unless it is open. */
   restoreTab(tab: RestoredTab): void;
@@ -168,6 +177,7 @@ export const createBatchSlice =
         const batch = newTab({
           id: scanId,
           source: 'scan',
+          scanId,
           name: batchNameFor(paths),
           paths,
           scanning: true,
@@ -198,7 +208,7 @@ export const createBatchSlice =
       closeBatch(id) {
         const batch = get().batches.find((b) => b.id === id);
         if (!batch) return;
-        if (batch.source === 'scan') void api.invoke('intake:close-scan', { scanId: id });
+        if (batch.scanId) void api.invoke('intake:close-scan', { scanId: batch.scanId });
         const { photos } = get();
         for (const key of batch.keys) photos.delete(key);
         set((state) => {

@@ -1,6 +1,7 @@
 // Rebuilding the window's tabs when it opens (after a reload or a restart):
-// core keeps this session's scans (intake:list-scans) and the engine every
-// batch and job in SQLite; the window asks both and shows them again.
+// core keeps this session's scans (intake:list-scans) and the ones whose tab
+// was closed (intake:closed-scans), and the engine every batch and job in
+// SQLite; the window asks them and shows the tabs the user had again.
 import type { RestyleApi } from '../../../shared/contract';
 import type { ScanSummary } from '../../../shared/contract/intake';
 import type { BatchProgress, BatchView, JobView } from '../../../shared/contract/jobs';
@@ -29,12 +30,15 @@ const byCreation = (a: { createdAt: number }, b: { createdAt: number }) =>
  * Which tabs a window opens with, oldest first: every kept scan (with its album
  * runs), then, among album runs whose scan is no longer kept (the app was
  * restarted), the most recent not canceled, one tab per scan they came from.
- * Audition batches belong to the audition panel (`kind`), never to a tab.
+ * A scan whose tab the user closed in this session (`closed`, core's) is no
+ * tab again. Audition batches belong to the audition panel (`kind`), never to a tab.
  */
 export function tabsToRestore(
   scans: readonly ScanSummary[],
   batches: readonly BatchView[],
+  closed: readonly string[],
 ): TabRuns[] {
+  const closedScans = new Set(closed);
   const kept = new Map<string, TabRuns>(
     scans.map((scan) => [
       scan.scanId,
@@ -49,7 +53,8 @@ export function tabsToRestore(
       scan.views.push(view);
       continue;
     }
-    if (view.state === 'canceled') continue;
+    if (view.state === 'canceled' || (view.scanId !== null && closedScans.has(view.scanId)))
+      continue;
     const group = view.scanId ?? `batch:${view.id}`;
     const tab = gone.get(group) ?? { scanId: null, views: [], createdAt: view.createdAt };
     tab.views.push(view);

@@ -70,7 +70,8 @@ export interface RunSlice {
   /**
    * On opening: the tabs the user had (core's kept scans, each with its
    * records and reasons, and its runs), then tabs for recent engine batches
-   * whose scan is gone (a restart); the tab open before a reload is open again.
+   * whose scan is gone (a restart) and whose tab the user did not close in
+   * this session; the tab open before a reload is open again.
    */
   restoreTabs(memory?: TabMemory): Promise<void>;
 }
@@ -215,11 +216,14 @@ export const createRunSlice =
         inbox.begin();
         let held = true;
         try {
-          const [scans, listed] = await Promise.all([
+          const [scans, closedScans, listed] = await Promise.all([
             api.invoke('intake:list-scans', {}),
+            api.invoke('intake:closed-scans', {}),
             api.invoke('jobs:list-batches', {}),
           ]);
           const kept = scans.ok && Array.isArray(scans.value) ? scans.value : [];
+          const closed =
+            closedScans.ok && Array.isArray(closedScans.value) ? closedScans.value : [];
           const batches = listed.ok && Array.isArray(listed.value) ? listed.value : [];
           const spent = batches.reduce((sum, b) => sum + b.spentCny, 0);
           set((state) => ({
@@ -230,13 +234,14 @@ export const createRunSlice =
             },
           }));
           const summaries = new Map(kept.map((scan) => [scan.scanId, scan]));
-          const tabs = tabsToRestore(kept, batches).map((tab) => {
+          const tabs = tabsToRestore(kept, batches, closed).map((tab) => {
             const scan = tab.scanId === null ? undefined : summaries.get(tab.scanId);
             const first = tab.views[0];
             if (scan) {
               get().restoreTab({
                 id: scan.scanId,
                 source: 'scan',
+                scanId: scan.scanId,
                 name: batchNameFor(scan.paths),
                 paths: scan.paths,
                 scanning: scan.scanning,
@@ -245,6 +250,7 @@ export const createRunSlice =
               get().restoreTab({
                 id: `engine-${first.id}`,
                 source: 'queue',
+                scanId: first.scanId,
                 name: restoredName(first),
                 paths: [],
                 scanning: false,

@@ -122,7 +122,7 @@ describe('a reload', () => {
     expect(memory.value).toBe(SCAN_2);
   });
 
-  it('closing a tab tells core to forget its scan; a queue tab has none', async () => {
+  it('closing a tab tells core its scan; a queue tab from before scans were recorded has none', async () => {
     const { store, calls } = reload(memoryOf(null));
     await settle();
     store.getState().closeBatch(SCAN);
@@ -131,6 +131,57 @@ describe('a reload', () => {
       { channel: 'intake:close-scan', payload: { scanId: SCAN } },
     ]);
     expect(store.getState().batches.map((b) => b.id)).toEqual([SCAN_2]);
+  });
+
+  it('a closed tab stays closed after a reload, its run still queued: a kept scan`s, and a queue tab`s', async () => {
+    // Core for one app session, as intake keeps it: kept scans, and the ones closed.
+    const EARLIER = '00000000-0000-4000-8000-000000000003';
+    const kept = new Map([
+      [SCAN, summary(SCAN, ['/home/me/Lake'], 1000)],
+      [SCAN_2, summary(SCAN_2, ['/home/me/Harbour'], 3000)],
+    ]);
+    const closed: string[] = [];
+    const session = {
+      'intake:list-scans': () => ok([...kept.values()]),
+      'intake:closed-scans': () => ok([...closed]),
+      'intake:close-scan': (payload: unknown) => {
+        const { scanId } = payload as { scanId: string };
+        kept.delete(scanId);
+        closed.push(scanId);
+        return ok({ closed: true });
+      },
+      'intake:scan-records': recordsOf({ [SCAN]: lake, [SCAN_2]: harbour }),
+      'jobs:list-batches': () =>
+        ok([
+          ...views,
+          // A run of an earlier session whose scan core no longer keeps.
+          batchView('b-earlier', { scanId: EARLIER, label: 'Dunes', createdAt: 700 }),
+        ]),
+      'jobs:list-jobs': listJobsFrom(jobs),
+    };
+    const open = () => createAppStore(fakeApi(session).api, memoryOf(null));
+    const tabs = (store: ReturnType<typeof open>) =>
+      store.getState().batches.map((b) => [b.id, b.source]);
+
+    const first = open();
+    await settle();
+    expect(tabs(first)).toEqual([
+      ['engine-b-old', 'queue'],
+      ['engine-b-earlier', 'queue'],
+      [SCAN, 'scan'],
+      [SCAN_2, 'scan'],
+    ]);
+    // Lake has a run (b-lake, in the queue); Dunes is an earlier session's.
+    first.getState().closeBatch(SCAN);
+    first.getState().closeBatch('engine-b-earlier');
+    expect(closed).toEqual([SCAN, EARLIER]);
+
+    const reloaded = open();
+    await settle();
+    expect(tabs(reloaded)).toEqual([
+      ['engine-b-old', 'queue'],
+      [SCAN_2, 'scan'],
+    ]);
   });
 
   it('keeps scan events that arrive before a kept scan`s tab is back', async () => {
