@@ -234,6 +234,8 @@ export const createRunSlice =
             },
           }));
           const summaries = new Map(kept.map((scan) => [scan.scanId, scan]));
+          // A tab the user opened while the lists were asked for stays open.
+          const chose = openBefore !== null || get().activeBatchId !== null;
           const tabs = tabsToRestore(kept, batches, closed).map((tab) => {
             const scan = tab.scanId === null ? undefined : summaries.get(tab.scanId);
             const first = tab.views[0];
@@ -258,7 +260,12 @@ export const createRunSlice =
             }
             return { id: scan?.scanId ?? `engine-${first?.id ?? ''}`, scan, views: tab.views };
           });
-          const firstTab = tabs[0]?.id ?? null;
+          // The tab open before the reload, else the newest, at once: no other shows first.
+          if (!chose) {
+            const ids = get().batches.map((b) => b.id);
+            const open = remembered && ids.includes(remembered) ? remembered : ids[ids.length - 1];
+            if (open) get().setActiveBatch(open);
+          }
           held = false;
           for (const { scanId, event } of inbox.endMany(kept.map((scan) => scan.scanId))) {
             if ('photos' in event) get().receivePhotos(scanId, event.photos);
@@ -279,14 +286,6 @@ export const createRunSlice =
               }
             }
             for (const view of views) await get().showRun(id, view);
-          }
-          // The tab open before the reload, else the newest; unless the user chose one meanwhile.
-          const open = get().activeBatchId;
-          if (openBefore === null && (open === null || open === firstTab)) {
-            const ids = get().batches.map((b) => b.id);
-            const chosen =
-              remembered && ids.includes(remembered) ? remembered : ids[ids.length - 1];
-            if (chosen) get().setActiveBatch(chosen);
           }
         } finally {
           if (held) inbox.endMany([]);

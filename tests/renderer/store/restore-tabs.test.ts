@@ -122,6 +122,28 @@ describe('a reload', () => {
     expect(memory.value).toBe(SCAN_2);
   });
 
+  it('opens that tab as soon as the tabs show, before their photos are listed', async () => {
+    let release = () => {};
+    const listed = new Promise<void>((resolve) => (release = resolve));
+    const fake = fakeApi({
+      'intake:list-scans': () =>
+        ok([summary(SCAN, ['/home/me/Lake'], 1000), summary(SCAN_2, ['/home/me/Harbour'], 3000)]),
+      'intake:scan-records': async (payload) => {
+        await listed;
+        return recordsOf({ [SCAN]: lake, [SCAN_2]: harbour })(payload);
+      },
+      'jobs:list-batches': () => ok(views),
+      'jobs:list-jobs': listJobsFrom(jobs),
+    });
+    const store = createAppStore(fake.api, memoryOf(SCAN_2));
+    await settle();
+    expect(store.getState().batches).toHaveLength(3);
+    expect(store.getState().activeBatchId).toBe(SCAN_2);
+    release();
+    await settle();
+    expect(store.getState().activeBatchId).toBe(SCAN_2);
+  });
+
   it('closing a tab tells core its scan; a queue tab from before scans were recorded has none', async () => {
     const { store, calls } = reload(memoryOf(null));
     await settle();
