@@ -157,11 +157,37 @@ describe('The queue shown again when the window reopens', () => {
     expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });
 
-  it('after a restart (core keeps no scan), rebuilds tabs from the queue alone', async () => {
-    // What a restart leaves: the engine's batches, no scan (forgotten as a restart forgets them).
-    for (const scan of app.services.intake.listScans()) app.services.intake.closeScan(scan.scanId);
+  const tabNames = () => page.getByTestId('batch-tab').locator('.batch-tab-name').allTextContents();
+  const closeTab = async (name: string) => {
+    await page.getByRole('button', { name: t('batch.tabs.close', { name }) }).click();
+    await expect.poll(tabNames).not.toContain(name);
+  };
+
+  it('a tab the user closed stays closed after a reload, though its run is still in the queue', async () => {
+    await runAlbum('Cove', 41, 5);
+    await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
+    expect(await tabNames()).toEqual(['Lake', 'Harbour', 'Cove']);
+    await closeTab('Cove');
     await page.reload();
     await expect.poll(() => tabs().count(), RESTORED).toBe(2);
+    // Settled: the queue's runs were listed too, and Cove's did not make a tab.
+    await expect.poll(allDone).toBe(GOOD);
+    expect(await tabNames()).toEqual(['Lake', 'Harbour']);
+  });
+
+  it('after a restart (core keeps no scan), rebuilds tabs from the queue alone; a closed one stays closed', async () => {
+    // A real restart: the core quits and starts again on the same data folder.
+    app = await rig.restart();
+    await page.goto(app.bridge.pageUrl);
+    await expect.poll(() => tabs().count(), RESTORED).toBe(3);
+    // A new session: Cove's run makes a tab again, like every recent run.
+    expect(await tabNames()).toEqual(['Lake', 'Harbour', 'Cove']);
+    await closeTab('Cove');
+    await page.reload();
+    await expect.poll(() => tabs().count(), RESTORED).toBe(2);
+    await tabs().first().click();
+    await expect.poll(allDone).toBe(GOOD);
+    expect(await tabNames()).toEqual(['Lake', 'Harbour']);
     expect(await tabs().first().textContent()).toContain('Lake');
     expect(await tabs().last().textContent()).toContain('Harbour');
     await expect.poll(statuses).toEqual(Array<string>(GOOD).fill('done'));

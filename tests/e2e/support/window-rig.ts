@@ -15,6 +15,12 @@ export interface WindowRig {
   page: Page;
   /** Console errors and page errors seen so far. */
   errors: string[];
+  /**
+   * Quits the core and starts it again on the same data and library folders
+   * (what an app restart leaves: the queue and library, no scan of the last
+   * session); `app` is then the new one. The page still shows the old one.
+   */
+  restart(): Promise<BridgeApp>;
   close(): Promise<void>;
 }
 
@@ -34,29 +40,37 @@ export async function startWindowRig(
   const root = mkdtempSync(join(tmpdir(), prefix));
   await options.prepare?.(join(root, 'data'));
   const mock = await createMockDashScope({ taskMs: 300, pendingMs: 50 });
-  const app = await startBridgeApp({
-    dataDir: join(root, 'data'),
-    libraryDir: join(root, 'library'),
-    staticDir: join(process.cwd(), 'out', 'renderer'),
-    env: { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl },
-    locale: 'en_US.UTF-8',
-    home: options.home ?? root,
-  });
+  const start = () =>
+    startBridgeApp({
+      dataDir: join(root, 'data'),
+      libraryDir: join(root, 'library'),
+      staticDir: join(process.cwd(), 'out', 'renderer'),
+      env: { DASHSCOPE_API_KEY: mock.apiKey, DASHSCOPE_HTTP_BASE_URL: mock.baseUrl },
+      locale: 'en_US.UTF-8',
+      home: options.home ?? root,
+    });
+  const app = await start();
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors = watchPageErrors(page);
-  return {
+  const rig: WindowRig = {
     root,
     mock,
     app,
     browser,
     page,
     errors,
+    async restart() {
+      await rig.app.close();
+      rig.app = await start();
+      return rig.app;
+    },
     async close() {
       await browser.close();
-      await app.close();
+      await rig.app.close();
       await mock.close();
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return rig;
 }
