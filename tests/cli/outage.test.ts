@@ -42,7 +42,13 @@ describe('an outage mid-batch', () => {
     );
     const killer = setTimeout(() => run.child.kill('SIGKILL'), 60_000);
     try {
-      await sleep(2500);
+      // The outage begins mid-batch: once tasks were sent, however long the CLI took to start
+      // (a fixed wait let a slow start under load meet the outage before any submit).
+      const startBy = Date.now() + 30_000;
+      while (mock.stats().submits.filter((s) => s.httpStatus === 200).length < 2) {
+        if (Date.now() > startBy) throw new Error('no task sent in 30 s');
+        await sleep(50);
+      }
       await mock.down({ mode: 'reset' }); // connections dropped
       await sleep(3000);
       await mock.up();
