@@ -198,13 +198,14 @@ describe('restyle run quotes before anything is queued', () => {
     const declined = await runOnTerminal(args, 'n');
     expect(declined.code, declined.out).toBe(0);
     const text = declined.out.replaceAll('\r', '');
-    expect(text).toContain('Photos: 1; images to make: 2.');
+    // The window's wording, each thing once: nothing paid, so no price line.
+    expect(text).toContain('1 photo → 2 images\n');
     expect(text).toContain(
-      'The free allowance covers 2 of them (about 500 left, as set in Settings).',
+      'The free allowance covers all 2 (about 500 left, as set in Settings).\n',
     );
-    expect(text).toContain('To pay for: 0 images at 0.14 CNY each.');
-    expect(text).toContain('Total: 0.00 CNY.');
-    expect(text).toContain('Cannot be sent in this style (1):');
+    expect(text).not.toContain('To pay for');
+    expect(text).toContain('Total: 0.00 CNY\n');
+    expect(text).toContain('1 photo cannot be sent in this style:');
     expect(text).toContain(
       `  ${small!.path}: Too small: 320x320 px; this model needs at least 512 px on each side.`,
     );

@@ -108,19 +108,25 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         await page.getByTestId('preset-3').click();
         await page.getByTestId('start').click();
         await page.getByTestId('quote').waitFor();
-        // One wording: images; what the free allowance covers (the user's figure); what is paid; the total.
+        // One wording, each thing once (the CLI's too): the images; what the free
+        // allowance covers (the user's figure); nothing paid, so no price; the total.
         const images = t('run.quote.images', { count: GOOD });
+        expect(
+          await page
+            .locator('[data-testid="quote"] .quote-lines > li')
+            .evaluateAll((items) => items.map((item) => item.getAttribute('data-testid'))),
+        ).toEqual(['quote-images', 'quote-free', 'quote-total']);
         expect(await text('quote-images')).toBe(
           t('run.quote.make', { photos: t('run.quote.photos', { count: GOOD }), images }),
         );
-        expect(await text('quote-to-make')).toBe(t('run.quote.toMake', { images }));
         const OPEN = '\u0001';
         expect(
-          around(t('run.quote.free', { count: GOOD, left: OPEN }), OPEN)(await text('quote-free')),
+          around(
+            t('run.quote.freeAll', { count: GOOD, left: OPEN }),
+            OPEN,
+          )(await text('quote-free')),
         ).toBe(true);
-        // The mock account's free allowance covers them: nothing is said to be paid, the total is 0.
-        expect(await page.getByTestId('quote-paid').count()).toBe(0);
-        expect(await text('quote-cost')).toBe(t('run.quote.total', { total: '0.00' }));
+        expect(await text('quote-total')).toBe(t('run.quote.total', { total: '0.00' }));
         await shot('quote');
         await page.getByTestId('quote-confirm').click();
         await page.getByTestId('run-progress').waitFor();
@@ -332,8 +338,8 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         await page.getByTestId('audition-open').click();
         await page.getByTestId('audition-quote').click();
         await page.getByTestId('quote').waitFor();
-        expect(await text('quote-in-library')).toBe(t('run.quote.inLibrary', { count: 2 }));
-        expect(await text('quote-to-make')).toBe(t('run.quote.nothingToMake'));
+        expect(await text('quote-inLibrary')).toBe(t('run.quote.inLibrary', { count: 2 }));
+        expect(await text('quote-toMake')).toBe(t('run.quote.nothingToMake'));
         await page.getByTestId('audition-confirm').click();
         await expect
           .poll(() => page.getByTestId('audition-column').textContent(), { timeout: 15_000 })

@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { IMAGEEDIT_FUNCTIONS, MAX_VARIANTS, STYLE_PRESETS } from '../../../shared/models';
 import type { Quote } from '../../../shared/contract/jobs';
 import type { Translate } from '../../../shared/i18n';
+import { describeQuote } from '../../../shared/i18n/quote';
 import { recipeModel, recipeSchema, type Recipe } from '../../../shared/recipe';
 import type { ReasonCode } from '../../../shared/photos';
 import { kindOf, NotARegularFileError, type FileKind } from '../../core/fs/regular-file';
@@ -117,35 +118,13 @@ async function recipeFrom(flags: RunFlags): Promise<Recipe> {
 }
 
 /**
- * The quote, in the window's words: what is made, what is linked instead of
- * paid again, what the free allowance covers (the user's own figure), what
- * is paid and at what price, the total; then every photo the recipe cannot
- * take, named with its reason.
+ * The quote in the window's words (`describeQuote`, one wording for both),
+ * then every photo the recipe cannot take, named by its path with its reason.
  */
-function quoteLines(t: Translate, quote: Quote, recipe: Recipe): string[] {
-  const model = recipeModel(recipe);
-  const lines = [t('jobs.cli.run.quoteImages', { photos: quote.photos, images: quote.images })];
-  if (quote.alreadyInLibrary + quote.alreadyQueued + quote.duplicatesInBatch > 0)
-    lines.push(
-      t('jobs.cli.run.quoteLinked', {
-        library: quote.alreadyInLibrary,
-        queued: quote.alreadyQueued,
-        duplicates: quote.duplicatesInBatch,
-      }),
-    );
-  lines.push(
-    t('jobs.cli.run.quoteFree', { free: quote.freeImages, left: quote.freeLeft[model] ?? 0 }),
-    t('jobs.cli.run.quotePaid', { paid: quote.paidImages, price: quote.perImageCny[model] ?? 0 }),
-    t('jobs.cli.run.quoteTotal', { total: quote.costCny.toFixed(2) }),
-  );
-  if (quote.budgetCny !== null)
-    lines.push(
-      t(quote.withinBudget ? 'jobs.cli.run.quoteBudget' : 'jobs.cli.run.quoteOverBudget', {
-        budget: quote.budgetCny,
-      }),
-    );
+function quoteLines(t: Translate, quote: Quote): string[] {
+  const lines = describeQuote(t, quote).map((line) => line.text);
   if (quote.unsendable.length > 0) {
-    lines.push(t('jobs.cli.run.unsendable', { count: quote.unsendable.length }));
+    lines.push(t('run.quote.unsendable', { count: quote.unsendable.length }));
     for (const photo of quote.unsendable)
       lines.push(
         t('jobs.cli.failedJob', {
@@ -235,7 +214,7 @@ export function registerRun(program: Command): void {
         };
         const quote = session.engine.quote(request);
         if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'quote', ...quote })}\n`);
-        else for (const line of quoteLines(t, quote, recipe)) writeLine(process.stderr, line);
+        else for (const line of quoteLines(t, quote)) writeLine(process.stderr, line);
         if (quote.jobs === 0) {
           writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
           process.exitCode = EXIT.failed;
