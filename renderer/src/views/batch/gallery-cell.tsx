@@ -29,6 +29,7 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
   const status = displayStatus(photo);
   // Once done, the cell shows the result (the full-size view compares it with the original).
   const resultId = photo.run?.resultIds[0];
+  const hasImage = !!resultId || (!!record.hash && record.thumbnails);
   const note = photoNote(t, photo);
   // No aria-label: the cell is named by what it shows, in reading order (name,
   // status, note), so the name always holds every visible word (WCAG 2.5.3).
@@ -47,7 +48,8 @@ export const GalleryCell = memo(function GalleryCell(props: GalleryCellProps) {
       }
       onDoubleClick={() => onOpen(photoKey)}
     >
-      <div className="thumb">
+      {/* `data-image-pending`: its image starts once the cell has stayed in view (e2e screenshots wait for it). */}
+      <div className="thumb" data-image-pending={hasImage && !dwelt ? '' : undefined}>
         {resultId ? (
           dwelt && (
             <img
