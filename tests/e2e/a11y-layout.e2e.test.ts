@@ -6,7 +6,7 @@ import type { BridgeApp } from '../../electron/core/bridge/bridge-app';
 import { createTranslator } from '../../shared/i18n';
 import type { Language } from '../../shared/settings';
 import { expectAccessible } from './support/axe';
-import { screenshot } from './support/browser';
+import { screenshot, settleImages } from './support/browser';
 import { sceneJpeg } from './support/scene-photos';
 import { startWindowRig, type WindowRig } from './support/window-rig';
 
@@ -26,6 +26,21 @@ type Size = (typeof SIZES)[number];
 type Scheme = (typeof THEMES)[number];
 
 const GOOD = 12;
+
+/** Every status a photo shows in the gallery (the chips' filters). */
+const STATUSES = [
+  'ready',
+  'adjusted',
+  'rejected',
+  'skipped',
+  'excluded',
+  'unsendable',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'skipped_done',
+] as const;
 
 /** 12 good photos, one too small, one not a photo, one panorama (cropped to fit). */
 async function makeAlbum(root: string, seed: number): Promise<string> {
@@ -158,6 +173,65 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
           // The gallery and the side column reach down to the window's bottom edge.
           expect.soft(layout.bottomGap, where).toBeLessThanOrEqual(32);
           expect.soft(layout.overflows, where).toBe(false);
+        }
+        await page.setViewportSize(SMALL);
+      }
+
+      /**
+       * No count in the overview says otherwise than the filter chips: every
+       * "<status> N" it shows is that status's chip count (0 when no chip).
+       */
+      async function expectOverviewAgreesWithChips(state: string) {
+        // What it shows (the run card's live region for screen readers aside).
+        const overview = await page.getByTestId('overview').evaluate((element) => {
+          const shown = element.cloneNode(true) as HTMLElement;
+          for (const hidden of shown.querySelectorAll('.visually-hidden')) hidden.remove();
+          return (shown.textContent ?? '').replace(/\s+/g, ' ');
+        });
+        const chips = Object.fromEntries(
+          await page
+            .locator('[data-testid^="filter-"]')
+            .evaluateAll((els) =>
+              els.map((el) => [
+                el.getAttribute('data-testid')?.slice('filter-'.length) ?? '',
+                Number(el.querySelector('.chip-count')?.textContent ?? 0),
+              ]),
+            ),
+        ) as Record<string, number>;
+        const said: Array<[string, number, number]> = [];
+        for (const status of STATUSES) {
+          const label = t(`batch.status.${status}`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          for (const match of overview.matchAll(new RegExp(`${label} ?(\\d+)`, 'gi')))
+            said.push([status, Number(match[1]), chips[status] ?? 0]);
+        }
+        const wrong = said.filter(([, shown, chip]) => shown !== chip);
+        expect
+          .soft(wrong, `${state}, ${language}: "${overview}" beside ${JSON.stringify(chips)}`)
+          .toEqual([]);
+      }
+
+      /**
+       * With the audition open, the gallery still shows a whole row at both
+       * sizes (the panel scrolls on its own), and the panel's Close is in view.
+       */
+      async function checkAuditionLayout(state: string) {
+        for (const size of SIZES) {
+          await page.setViewportSize(size);
+          const layout = await measureGallery(page);
+          const where = `${state}, ${language}, ${sizeName(size)}: ${JSON.stringify(layout)}`;
+          expect.soft(layout.fullRows, where).toBeGreaterThanOrEqual(1);
+          expect.soft(layout.overflows, where).toBe(false);
+          const close = await page.getByTestId('audition-close').boundingBox();
+          const panel = await page.getByTestId('audition').boundingBox();
+          expect
+            .soft(
+              close &&
+                panel &&
+                close.y >= panel.y &&
+                close.y + close.height <= panel.y + panel.height,
+              where,
+            )
+            .toBe(true);
         }
         await page.setViewportSize(SMALL);
       }
@@ -295,6 +369,7 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
         await expect
           .poll(() => page.locator('[data-testid="photo-cell"][data-status="excluded"]').count())
           .toBeGreaterThan(0);
+        await expectOverviewAgreesWithChips('excluded');
       });
 
       it('the full-size viewer', async () => {
@@ -309,10 +384,12 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
         await page.getByTestId('preset-2').click();
         await page.getByTestId('audition-open').click();
         await page.getByTestId('audition').waitFor();
+        await checkAuditionLayout('audition');
         await audit('audition');
         await page.getByTestId('audition-preset-7').check();
         await page.getByTestId('audition-quote').click();
         await page.getByTestId('quote').waitFor();
+        await checkAuditionLayout('audition-quote');
         await audit('audition-quote');
         await page.getByTestId('audition-close').click();
         await expect.poll(() => page.getByTestId('audition').count()).toBe(0);
@@ -321,6 +398,9 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
       it('the quote, then a run done: layout and axe again', async () => {
         await page.getByTestId('start').click();
         await page.getByTestId('quote').waitFor();
+        // The quote says what would be sent; the overview does not say it again above it.
+        const arrows = (await page.getByTestId('overview').textContent())?.split('→').length;
+        expect.soft(arrows).toBe(2);
         await audit('quote');
         // At 900×600 Confirm and Not now are in view, however long the quote.
         const inView = await page.evaluate(() => {
@@ -353,6 +433,38 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
           ),
         );
         await checkLayout('done');
+        await expectOverviewAgreesWithChips('done');
+        // The done card at 900×600: says Done once, and nothing in the overview is cut off.
+        const card = await page.getByTestId('run-progress').locator('.row').first().innerText();
+        const done = t('run.progress.state.done').toLowerCase();
+        expect.soft(card.toLowerCase().split(done).length - 1, card).toBe(1);
+        const clipped = await page.evaluate(() => {
+          const overview = document.querySelector<HTMLElement>('[data-testid="overview"]');
+          if (!overview) return ['no overview'];
+          const frame = overview.getBoundingClientRect();
+          const cut = [...overview.querySelectorAll('button, p, strong, progress')]
+            .filter((el) => {
+              if (el.closest('.visually-hidden')) return false;
+              const box = el.getBoundingClientRect();
+              return box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5;
+            })
+            .map((el) => el.textContent ?? el.tagName);
+          if (overview.scrollHeight > overview.clientHeight + 1) cut.push('(the overview scrolls)');
+          return cut;
+        });
+        expect.soft(clipped).toEqual([]);
+        // At 1920×1080 every cell in view shows its image (the result, once done) after a
+        // moment: the screenshot waits for them, and none fails to load.
+        await page.setViewportSize(LARGE);
+        const images = await settleImages(page);
+        expect.soft(images.broken).toEqual([]);
+        expect.soft(images.shown).toBeGreaterThanOrEqual(GOOD + 2);
+        expect(
+          await page
+            .locator('[data-testid="photo-cell"][data-status="done"] [data-testid="result-thumb"]')
+            .count(),
+        ).toBe(await page.locator('[data-testid="photo-cell"][data-status="done"]').count());
+        await page.setViewportSize(SMALL);
         await audit('batch-done', SIZES);
       });
 

@@ -150,7 +150,7 @@ describe('The folder browser of the window in a browser (dev bridge, nothing scr
     // intake also lists, as skipped, the hidden photo the browser did not show, and
     // counts notes.txt as left out (not a photo) in one line.
     await expect.poll(galleryTotal).toBe('7');
-    expect(await page.getByTestId('count-ready').locator('b').textContent()).toBe('6');
+    expect(await page.getByTestId('filter-ready').locator('.chip-count').textContent()).toBe('6');
     expect(await page.getByTestId('overview').locator('strong').textContent()).toBe(
       t('batch.overview.found', { count: 7 }),
     );
@@ -208,7 +208,7 @@ describe('The folder browser of the window in a browser (dev bridge, nothing scr
     await choose.click();
     await expect.poll(() => page.getByTestId('batch-tab').count()).toBe(2);
     await expect.poll(galleryTotal).toBe('2');
-    expect(await page.getByTestId('count-ready').locator('b').textContent()).toBe('2');
+    expect(await page.getByTestId('filter-ready').locator('.chip-count').textContent()).toBe('2');
     expect(await page.getByTestId('batch-tab').nth(1).textContent()).toContain(
       t('batch.name.items', { count: 2 }),
     );

@@ -9,8 +9,11 @@ import { RunPanel } from './run-panel';
 import type { BatchPhotos } from './use-batch-photos';
 
 /**
- * Counts, what a run would send, Start with its quote, the run's progress
- * (Start stays disabled until a style is picked), and the style audition.
+ * How many photos were found, what a run would send, Start with its quote,
+ * the run's progress (Start stays disabled until a style is picked), and the
+ * style audition. Photos are counted by status in one place only, the
+ * gallery's filter chips (the run's states once there is one), so no count
+ * here can say otherwise; the run card speaks of the run's progress.
  */
 export interface BatchOverviewProps {
   batch: Batch;
@@ -21,10 +24,11 @@ export interface BatchOverviewProps {
 export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps) {
   const { t } = useTranslation();
   const run = currentRun(batch);
-  const { recipe, cancelScan, progress } = useApp((s) => ({
+  const { recipe, cancelScan, progress, quoted } = useApp((s) => ({
     recipe: s.recipe,
     cancelScan: s.cancelScan,
     progress: run ? s.progress[run.batchId] : undefined,
+    quoted: s.pendingRun?.tabId === batch.id,
   }));
   const offer = runOffer(batch, recipe, progress);
   const images = recipe ? photos.sendable * recipeImages(recipe) : photos.sendable;
@@ -48,15 +52,7 @@ export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps)
   return (
     <section className="overview" aria-label={t('batch.overview.label')} data-testid="overview">
       <div className="overview-counts">
-        <strong>{t('batch.overview.found', { count: batch.size })}</strong>
-        <ul className="count-list">
-          {(['ready', 'adjusted', 'rejected', 'skipped'] as const).map((status) => (
-            <li key={status} className={`count count-${status}`} data-testid={`count-${status}`}>
-              <span className={`dot dot-${status}`} aria-hidden="true" />
-              {t(`batch.status.${status}`)} <b>{batch.counts[status]}</b>
-            </li>
-          ))}
-        </ul>
+        <strong data-testid="found">{t('batch.overview.found', { count: batch.size })}</strong>
         {batch.leftOut && batch.leftOut.count > 0 && (
           <p className="help left-out" data-testid="left-out">
             {describeLeftOut(t, batch.leftOut)}
@@ -69,15 +65,18 @@ export function BatchOverview({ batch, photos, onAudition }: BatchOverviewProps)
         )}
       </div>
       <div className="overview-run">
-        <p className="send-summary" data-testid="send-summary">
-          {summary}
-        </p>
-        {offer === 'start' && (
+        {/* While a quote waits for its answer, it says what would be sent (and refused). */}
+        {!quoted && (
+          <p className="send-summary" data-testid="send-summary">
+            {summary}
+          </p>
+        )}
+        {offer === 'start' && !quoted && (
           <p className="help" id="start-hint">
             {hint}
           </p>
         )}
-        {offer === 'start' && photos.counts.unsendable > 0 && (
+        {offer === 'start' && !quoted && photos.counts.unsendable > 0 && (
           <p className="help" data-testid="refused-summary">
             {t('batch.overview.refused', { count: photos.counts.unsendable })}
           </p>

@@ -5,6 +5,7 @@ import {
   useLayoutEffect,
   useRef,
   useState,
+  type CSSProperties,
   type KeyboardEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -134,7 +135,13 @@ export function Gallery({ keys, label, onOpen }: GalleryProps) {
   };
 
   return (
-    <div ref={scrollRef} className="gallery-scroll" data-testid="gallery-scroll">
+    <div
+      ref={scrollRef}
+      className="gallery-scroll"
+      // A row with its gap, for the CSS that keeps one whole row in view (batch.css).
+      style={{ '--gallery-row': `${CELL_HEIGHT + CELL_GAP}px` } as CSSProperties}
+      data-testid="gallery-scroll"
+    >
       <div
         role="grid"
         aria-label={label}
