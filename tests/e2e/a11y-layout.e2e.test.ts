@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeApp } from '../../electron/core/bridge/bridge-app';
 import { createTranslator } from '../../shared/i18n';
 import type { Language } from '../../shared/settings';
+import { DISPLAY_STATUSES } from '../../renderer/src/store/batch-photo';
 import { expectAccessible } from './support/axe';
 import { screenshot, settleImages } from './support/browser';
 import { sceneJpeg } from './support/scene-photos';
@@ -26,21 +27,6 @@ type Size = (typeof SIZES)[number];
 type Scheme = (typeof THEMES)[number];
 
 const GOOD = 12;
-
-/** Every status a photo shows in the gallery (the chips' filters). */
-const STATUSES = [
-  'ready',
-  'adjusted',
-  'rejected',
-  'skipped',
-  'excluded',
-  'unsendable',
-  'queued',
-  'running',
-  'done',
-  'failed',
-  'skipped_done',
-] as const;
 
 /** 12 good photos, one too small, one not a photo, one panorama (cropped to fit). */
 async function makeAlbum(root: string, seed: number): Promise<string> {
@@ -199,7 +185,7 @@ describe('Every view, both themes, both languages, 900×600 and 1920×1080: acce
             ),
         ) as Record<string, number>;
         const said: Array<[string, number, number]> = [];
-        for (const status of STATUSES) {
+        for (const status of DISPLAY_STATUSES) {
           const label = t(`batch.status.${status}`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           for (const match of overview.matchAll(new RegExp(`${label} ?(\\d+)`, 'gi')))
             said.push([status, Number(match[1]), chips[status] ?? 0]);

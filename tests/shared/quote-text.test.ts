@@ -3,26 +3,19 @@ import { describe, expect, it } from 'vitest';
 import type { Quote } from '../../shared/contract/jobs';
 import { createTranslator } from '../../shared/i18n';
 import { describeQuote, formatCny } from '../../shared/i18n/quote';
+import { quote as storeQuote } from '../renderer/store/fake-api';
 
-const quote = (partial: Partial<Quote> = {}): Quote => ({
-  photos: 5,
-  recipes: 1,
-  jobs: 5,
-  images: 5,
-  alreadyInLibrary: 0,
-  alreadyQueued: 0,
-  duplicatesInBatch: 0,
-  billableImages: 5,
-  freeImages: 5,
-  paidImages: 0,
-  perImageCny: { 'wanx-style-repaint-v1': 0.14 },
-  freeLeft: { 'wanx-style-repaint-v1': 500 },
-  costCny: 0,
-  budgetCny: null,
-  withinBudget: true,
-  unsendable: [],
-  ...partial,
-});
+/** 5 photos in one preset, the free allowance covering them (the store tests' quote, scaled). */
+const quote = (partial: Partial<Quote> = {}): Quote =>
+  storeQuote({
+    photos: 5,
+    jobs: 5,
+    images: 5,
+    billableImages: 5,
+    freeImages: 5,
+    perImageCny: { 'wanx-style-repaint-v1': 0.14 },
+    ...partial,
+  });
 
 const en = createTranslator('en');
 const zh = createTranslator('zh-CN');
