@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     app.platform.queuePhotoChoice([corpus]);
     const firstMs = Number(await page.evaluate(FIRST_THUMBNAIL));
     const listedStarted = Date.now();
-    await page.getByTestId('cancel-scan').waitFor({ state: 'detached', timeout: 170_000 });
+    await page.getByTestId('cancel-scan').waitFor({ state: 'detached', timeout: 900_000 });
     const allMs = firstMs + (Date.now() - listedStarted);
     const found = await page.locator('[data-testid="overview"] strong').textContent();
 
