@@ -110,6 +110,11 @@ export interface SettingsView {
   customEndpoint: string;
   /** The base URL in force. */
   endpoint: string;
+  /**
+   * True when the environment's DASHSCOPE_HTTP_BASE_URL decides `endpoint`,
+   * over the region chosen (a custom address the user saved still wins).
+   */
+  endpointFromEnv: boolean;
   workspaceId: string;
   libraryDir: string;
   language: Language;

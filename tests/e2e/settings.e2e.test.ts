@@ -65,6 +65,7 @@ describe('Settings in the real window, over the dev bridge, in Chromium', () => 
     ).toBe('custom-endpoint');
     // Nothing changed yet: the key still goes to Beijing, and the window says so.
     expect(await page.getByTestId('endpoint').textContent()).toBe(beijing);
+    expect(await page.getByTestId('endpoint-env').count()).toBe(0);
     expect(await page.getByTestId('custom-pending').textContent()).toBe(
       'Type the custom address, then leave the field: until then, requests still go to the server above.',
     );
@@ -239,6 +240,15 @@ describe('Settings against a mock DashScope: the key check says what happened; p
 
   it('a key that works says so, naming the server', async () => {
     expect(await checkKey()).toBe(`The key works with ${host}.`);
+  });
+
+  it('an endpoint the environment sets is said to come from it, over the region still chosen', async () => {
+    // The rig starts the app with DASHSCOPE_HTTP_BASE_URL: the radio stays on the saved region.
+    expect(await page.getByTestId('region-beijing').isChecked()).toBe(true);
+    expect(await page.getByTestId('endpoint').textContent()).toBe(rig.mock.baseUrl);
+    expect(await page.getByTestId('endpoint-env').textContent()).toBe(
+      '(set by DASHSCOPE_HTTP_BASE_URL in the environment Restyle was started in; it overrides the region chosen here)',
+    );
   });
 
   it('a server that cannot be reached is "cannot connect", naming the host, never "not accepted"', async () => {

@@ -147,11 +147,16 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     });
   };
 
+  /** The environment's base URL when it decides the endpoint (a saved custom address wins). */
+  const envEndpoint = (chosen: Region, custom: string): string | null =>
+    (chosen === 'custom' && custom) || !env.DASHSCOPE_HTTP_BASE_URL
+      ? null
+      : env.DASHSCOPE_HTTP_BASE_URL.replace(/\/+$/, '');
   const endpointFor = (chosen: Region, custom: string): string => {
     if (chosen === 'custom' && custom) return custom;
-    const fromEnv = env.DASHSCOPE_HTTP_BASE_URL;
-    if (fromEnv) return fromEnv.replace(/\/+$/, '');
-    return REGION_BASE_URLS[chosen === 'custom' ? 'beijing' : chosen];
+    return (
+      envEndpoint(chosen, custom) ?? REGION_BASE_URLS[chosen === 'custom' ? 'beijing' : chosen]
+    );
   };
   const endpoint = (): string => endpointFor(region(), customEndpoint());
 
@@ -183,6 +188,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       region: region(),
       customEndpoint: customEndpoint(),
       endpoint: endpoint(),
+      endpointFromEnv: envEndpoint(region(), customEndpoint()) !== null,
       workspaceId:
         typeof store.get('workspaceId') === 'string' ? (store.get('workspaceId') as string) : '',
       libraryDir:

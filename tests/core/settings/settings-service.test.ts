@@ -125,13 +125,19 @@ describe('settings service', () => {
     expect(service.view().region).toBe('singapore');
     service.update({ region: 'custom', customEndpoint: 'http://127.0.0.1:8080/api/v1/' });
     expect(service.endpoint()).toBe('http://127.0.0.1:8080/api/v1');
-    expect(make({ env: { DASHSCOPE_HTTP_BASE_URL: 'https://proxy.test/api/v1' } }).endpoint()).toBe(
-      'http://127.0.0.1:8080/api/v1',
-    );
+    const underEnvCustom = make({ env: { DASHSCOPE_HTTP_BASE_URL: 'https://proxy.test/api/v1' } });
+    expect(underEnvCustom.endpoint()).toBe('http://127.0.0.1:8080/api/v1');
+    expect(underEnvCustom.view().endpointFromEnv).toBe(false);
+    expect(service.view().endpointFromEnv).toBe(false);
     service.update({ region: 'beijing' });
-    expect(
-      make({ env: { DASHSCOPE_HTTP_BASE_URL: 'https://proxy.test/api/v1/' } }).endpoint(),
-    ).toBe('https://proxy.test/api/v1');
+    const underEnv = make({ env: { DASHSCOPE_HTTP_BASE_URL: 'https://proxy.test/api/v1/' } });
+    expect(underEnv.endpoint()).toBe('https://proxy.test/api/v1');
+    // The window says where the address comes from: the region chosen is not what is used.
+    expect(underEnv.view()).toMatchObject({
+      region: 'beijing',
+      endpoint: 'https://proxy.test/api/v1',
+      endpointFromEnv: true,
+    });
   });
 
   it('creates a missing library folder and refuses one it cannot write', () => {

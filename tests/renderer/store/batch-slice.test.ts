@@ -83,6 +83,7 @@ describe('the style slice', () => {
     region: 'beijing',
     customEndpoint: '',
     endpoint: 'https://example.com/api/v1',
+    endpointFromEnv: false,
     workspaceId: '',
     libraryDir: '/lib',
     language: 'en',

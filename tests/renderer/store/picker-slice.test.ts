@@ -15,6 +15,7 @@ const settings = (libraryDir = '/home/u/Pictures/Restyle'): SettingsView => ({
   region: 'beijing',
   customEndpoint: '',
   endpoint: 'https://example.com/api/v1',
+  endpointFromEnv: false,
   workspaceId: '',
   libraryDir,
   language: 'en',

@@ -63,6 +63,12 @@ export function ConnectionSection({ settings }: { settings: SettingsView }) {
         <span className="mono" data-testid="endpoint">
           {settings.endpoint}
         </span>
+        {settings.endpointFromEnv && (
+          <>
+            {' '}
+            <span data-testid="endpoint-env">{t('settings.region.fromEnv')}</span>
+          </>
+        )}
       </p>
       {pendingCustom && (
         <p className="help warn" role="status" data-testid="custom-pending">
