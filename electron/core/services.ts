@@ -32,6 +32,14 @@ export interface AppPaths {
 export interface Platform {
   openExternal(url: string): Promise<void>;
   revealPath(path: string): Promise<void>;
+  /** Opens a file with the OS default app (a library result). */
+  openPath(path: string): Promise<void>;
+  /** Moves a file to the OS trash (recycle bin). */
+  trashItem(path: string): Promise<void>;
+  /** Puts an image file on the clipboard as an image. */
+  copyImage(path: string): Promise<void>;
+  /** Starts an OS drag of these files out of the window (during the page's `dragstart`). */
+  startDrag(paths: string[]): Promise<void>;
   chooseFolder(defaultPath: string): Promise<string | null>;
   /** Photos and folders to add (or one image when `single`); null when canceled. */
   choosePhotos(options?: { single?: boolean }): Promise<string[] | null>;

@@ -1,4 +1,4 @@
-import { dialog, shell, type BrowserWindow } from 'electron';
+import { clipboard, ClipboardItem, dialog, nativeImage, shell, type BrowserWindow } from 'electron';
 import { createTranslator } from '../../shared/i18n';
 import { PHOTO_EXTENSIONS } from '../../shared/photos';
 import type { Language } from '../../shared/settings';
@@ -16,6 +16,27 @@ export function createElectronPlatform(
       if (allowed) await shell.openExternal(allowed);
     },
     revealPath: async (path) => shell.showItemInFolder(path),
+    openPath: async (path) => {
+      // shell.openPath answers an error message ('' on success) instead of throwing.
+      const failure = await shell.openPath(path);
+      if (failure) throw new Error(failure);
+    },
+    trashItem: (path) => shell.trashItem(path),
+    // Electron 45's clipboard is the W3C-shaped async one: a PNG blob in a ClipboardItem.
+    copyImage: async (path) => {
+      const image = nativeImage.createFromPath(path);
+      if (image.isEmpty()) throw new Error(`not an image the clipboard can take: ${path}`);
+      const png = new Blob([new Uint8Array(image.toPNG())], { type: 'image/png' });
+      await clipboard.write([new ClipboardItem({ 'image/png': png })]);
+    },
+    // Electron's drag-out: must start while the page's dragstart is being handled.
+    startDrag: async (paths) => {
+      const owner = window();
+      const first = paths[0];
+      if (!owner || owner.isDestroyed() || !first) return;
+      const icon = nativeImage.createFromPath(first).resize({ width: 64 });
+      owner.webContents.startDrag({ file: first, files: paths, icon });
+    },
     chooseFolder: async (defaultPath) => {
       const owner = window();
       const options = {

@@ -27,7 +27,8 @@ const api: RestyleApi = {
     return () => void ipcRenderer.removeListener(name, wrapped);
   },
   thumbnailUrl: (hash, size) => `${IMAGE_PROTOCOL}://thumbnail/${encodeURIComponent(hash)}/${size}`,
-  resultUrl: (resultId) => `${IMAGE_PROTOCOL}://result/${encodeURIComponent(resultId)}/full`,
+  resultUrl: (resultId, variant = 'full') =>
+    `${IMAGE_PROTOCOL}://result/${encodeURIComponent(resultId)}/${variant}`,
   pathForFile: (file) => webUtils.getPathForFile(file) || null,
 };
 

@@ -51,6 +51,7 @@ export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventContract, name);
 
 export type ThumbnailSize = 'small' | 'large';
+export type ResultVariant = 'full' | 'thumb' | 'source';
 
 /**
  * The one object the window sees (`window.restyle`), served by the preload in
@@ -64,8 +65,12 @@ export interface RestyleApi {
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** A URL the window can show for a cached thumbnail (by content hash only). */
   thumbnailUrl(hash: string, size: ThumbnailSize): string;
-  /** A URL for a result image in the library, by its id. */
-  resultUrl(resultId: string): string;
+  /**
+   * A URL for a result in the library, by its id: `full` the image, `thumb` a
+   * small preview for grids, `source` the original as it was sent (upright,
+   * cut to the crop), for before/after.
+   */
+  resultUrl(resultId: string, variant?: ResultVariant): string;
   /** The local path of a dropped file (Electron's webUtils); null in a browser. */
   pathForFile(file: File): string | null;
 }

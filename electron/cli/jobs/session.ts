@@ -64,6 +64,10 @@ const noShell = (what: string) => () => Promise.reject(new Error(`the CLI has no
 const headless: Platform = {
   openExternal: noShell('browser'),
   revealPath: noShell('file manager'),
+  openPath: noShell('default app'),
+  trashItem: noShell('trash'),
+  copyImage: noShell('clipboard'),
+  startDrag: noShell('drag and drop'),
   chooseFolder: noShell('folder chooser'),
   choosePhotos: noShell('photo chooser'),
   // The CLI never changes settings, so never moves the key to a new server here

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join, parse, resolve } from 'node:path';
 import { contentSecurityPolicy } from '../../../shared/csp';
 import { languageFromLocale } from '../../../shared/i18n';
@@ -54,6 +55,11 @@ export interface BridgeAppOptions {
 export interface ScriptedPlatform extends Platform {
   readonly opened: string[];
   readonly revealed: string[];
+  /** Files opened with the default app, trashed, copied to the clipboard and dragged out, in order. */
+  readonly openedPaths: string[];
+  readonly trashed: string[];
+  readonly copied: string[];
+  readonly dragged: string[][];
   queueFolderChoice(path: string | null): void;
   /** The next answer of the photo chooser ("Add photos", style reference); null cancels. */
   queuePhotoChoice(paths: string[] | null): void;
@@ -69,6 +75,10 @@ const chooseInWindow = () =>
 export function createScriptedPlatform(): ScriptedPlatform {
   const opened: string[] = [];
   const revealed: string[] = [];
+  const openedPaths: string[] = [];
+  const trashed: string[] = [];
+  const copied: string[] = [];
+  const dragged: string[][] = [];
   const choices: Array<string | null> = [];
   const photoChoices: Array<string[] | null> = [];
   const endpointAsks: EndpointChange[] = [];
@@ -76,12 +86,24 @@ export function createScriptedPlatform(): ScriptedPlatform {
   return {
     opened,
     revealed,
+    openedPaths,
+    trashed,
+    copied,
+    dragged,
     queueFolderChoice: (path) => void choices.push(path),
     queuePhotoChoice: (paths) => void photoChoices.push(paths),
     endpointAsks,
     queueEndpointConfirm: (answer) => void endpointAnswers.push(answer),
     openExternal: async (url) => void opened.push(url),
     revealPath: async (path) => void revealed.push(path),
+    openPath: async (path) => void openedPaths.push(path),
+    // A browser has no OS trash to reach: the file is removed, and the call recorded.
+    trashItem: async (path) => {
+      trashed.push(path);
+      await rm(path, { force: true, recursive: true });
+    },
+    copyImage: async (path) => void copied.push(path),
+    startDrag: async (paths) => void dragged.push([...paths]),
     chooseFolder: async () => {
       if (choices.length === 0) throw chooseInWindow();
       return choices.shift() ?? null;

@@ -1,26 +1,46 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { z } from 'zod';
 import type { ModelId } from '../../../shared/models';
+import { ADJUSTMENTS } from '../../../shared/photos';
 import { recipeSchema } from '../../../shared/recipe';
 import { openDb, type Db, type SqlValue } from '../db/sqlite';
 import type { LibraryEntry, LibraryFilter } from './types';
 
 /** Bump when the table changes: an index of another version is rebuilt from the sidecars. */
-const INDEX_VERSION = '1';
+const INDEX_VERSION = '2';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
 /** An entry as stored: paths relative to the root, so a moved library keeps working. */
-export type IndexRow = Omit<LibraryEntry, 'recipe' | 'model'> & {
+export type IndexRow = Omit<
+  LibraryEntry,
+  'recipe' | 'model' | 'styleName' | 'adjustments' | 'sourceCrop' | 'favourite' | 'present'
+> & {
   /** The recipe as JSON (validated again when read). */
   recipeJson: string;
   model: string;
+  styleNameEn: string;
+  styleNameZh: string;
+  /** JSON arrays/objects (validated again when read). */
+  adjustmentsJson: string;
+  /** null: the whole photo was sent. */
+  cropJson: string | null;
+  /** 0 or 1. */
+  favourite: number;
+  /** 0 or 1: the image file was there at the last look. */
+  present: number;
+  /** Lower-case text searched by `text` filters: file name, source path, prompt. */
+  searchText: string;
 };
 
-const COLUMNS = `id, path, sidecar_path AS sidecarPath, source_path AS sourcePath,
+const COLUMNS = `id, path, sidecar_path AS sidecarPath, file_name AS fileName,
+  source_path AS sourcePath, source_name AS sourceName,
   source_hash AS sourceHash, album_folder AS albumFolder, recipe_json AS recipeJson,
-  recipe_key AS recipeKey, variant, model, task_id AS taskId, request_id AS requestId,
-  cost_cny AS costCny, width, height, submitted_at AS submittedAt,
-  finished_at AS finishedAt, saved_at AS savedAt`;
+  recipe_key AS recipeKey, style_slug AS styleSlug, style_name_en AS styleNameEn,
+  style_name_zh AS styleNameZh, variant, model, task_id AS taskId, request_id AS requestId,
+  cost_cny AS costCny, width, height, bytes, submitted_at AS submittedAt,
+  finished_at AS finishedAt, saved_at AS savedAt, adjustments_json AS adjustmentsJson,
+  crop_json AS cropJson, rating, favourite, present, search_text AS searchText`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,11 +48,16 @@ CREATE TABLE IF NOT EXISTS entries (
   id TEXT PRIMARY KEY,
   path TEXT NOT NULL UNIQUE,
   sidecar_path TEXT NOT NULL,
+  file_name TEXT NOT NULL,
   source_path TEXT NOT NULL,
+  source_name TEXT NOT NULL,
   source_hash TEXT NOT NULL,
   album_folder TEXT NOT NULL,
   recipe_json TEXT NOT NULL,
   recipe_key TEXT NOT NULL,
+  style_slug TEXT NOT NULL,
+  style_name_en TEXT NOT NULL,
+  style_name_zh TEXT NOT NULL,
   variant INTEGER NOT NULL,
   model TEXT NOT NULL,
   task_id TEXT NOT NULL,
@@ -40,9 +65,16 @@ CREATE TABLE IF NOT EXISTS entries (
   cost_cny REAL NOT NULL,
   width INTEGER NOT NULL,
   height INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
   submitted_at TEXT NOT NULL,
   finished_at TEXT NOT NULL,
-  saved_at TEXT NOT NULL
+  saved_at TEXT NOT NULL,
+  adjustments_json TEXT NOT NULL,
+  crop_json TEXT,
+  rating INTEGER NOT NULL DEFAULT 0,
+  favourite INTEGER NOT NULL DEFAULT 0,
+  present INTEGER NOT NULL DEFAULT 1,
+  search_text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entries_dedupe ON entries (source_hash, recipe_key);
 CREATE INDEX IF NOT EXISTS entries_saved ON entries (saved_at);
@@ -111,9 +143,11 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
   const insert = (row: IndexRow) =>
     db.run(
       `INSERT OR REPLACE INTO entries VALUES (
-    @id, @path, @sidecarPath, @sourcePath, @sourceHash, @albumFolder, @recipeJson, @recipeKey,
-    @variant, @model, @taskId, @requestId, @costCny, @width, @height, @submittedAt,
-    @finishedAt, @savedAt)`,
+    @id, @path, @sidecarPath, @fileName, @sourcePath, @sourceName, @sourceHash, @albumFolder,
+    @recipeJson, @recipeKey, @styleSlug, @styleNameEn, @styleNameZh,
+    @variant, @model, @taskId, @requestId, @costCny, @width, @height, @bytes, @submittedAt,
+    @finishedAt, @savedAt, @adjustmentsJson, @cropJson, @rating, @favourite, @present,
+    @searchText)`,
       // Every field of an IndexRow is a string, a number or null.
       row as unknown as Record<string, SqlValue>,
     );
@@ -183,11 +217,15 @@ export function rowToEntry(row: IndexRow, resolvePath: (rel: string) => string):
     id: row.id,
     path: resolvePath(row.path),
     sidecarPath: resolvePath(row.sidecarPath),
+    fileName: row.fileName,
     sourcePath: row.sourcePath,
+    sourceName: row.sourceName,
     sourceHash: row.sourceHash,
     albumFolder: row.albumFolder,
     recipe: recipeSchema.parse(JSON.parse(row.recipeJson)),
     recipeKey: row.recipeKey,
+    styleSlug: row.styleSlug,
+    styleName: { en: row.styleNameEn, 'zh-CN': row.styleNameZh },
     variant: row.variant,
     model: row.model as ModelId,
     taskId: row.taskId,
@@ -195,8 +233,21 @@ export function rowToEntry(row: IndexRow, resolvePath: (rel: string) => string):
     costCny: row.costCny,
     width: row.width,
     height: row.height,
+    bytes: row.bytes,
     submittedAt: row.submittedAt,
     finishedAt: row.finishedAt,
     savedAt: row.savedAt,
+    adjustments: z.array(z.enum(ADJUSTMENTS)).parse(JSON.parse(row.adjustmentsJson)),
+    sourceCrop: row.cropJson ? cropSchema.parse(JSON.parse(row.cropJson)) : null,
+    rating: row.rating,
+    favourite: row.favourite === 1,
+    present: row.present === 1,
   };
 }
+
+const cropSchema = z.object({
+  left: z.number(),
+  top: z.number(),
+  width: z.number(),
+  height: z.number(),
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { recipeImages } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
 import { sqliteFailure } from '../db/sqlite';
@@ -100,16 +100,36 @@ function localError(error: unknown, root: string): unknown {
   return error;
 }
 
-function rowFor(root: string, imagePath: string, sidecarPath: string, s: Sidecar): IndexRow {
+/** The text a `text` filter searches: file name, source path and prompt, lower case. */
+const searchTextOf = (fileName: string, s: Sidecar): string =>
+  [fileName, s.source.path, s.recipe.kind === 'prompt' ? s.recipe.prompt : '']
+    .join('\n')
+    .toLowerCase();
+
+/** The index row of a sidecar whose image is at `imagePath` (`bytes`: the file's size on disk). */
+export function rowFor(
+  root: string,
+  imagePath: string,
+  sidecarPath: string,
+  s: Sidecar,
+  bytes: number = s.result.bytes,
+  present = true,
+): IndexRow {
+  const fileName = basename(imagePath);
   return {
     id: s.id,
     path: toRelative(root, imagePath),
     sidecarPath: toRelative(root, sidecarPath),
+    fileName,
     sourcePath: s.source.path,
+    sourceName: basename(s.source.path.replace(/\\/g, '/')),
     sourceHash: s.source.sha256,
     albumFolder: s.source.albumFolder,
     recipeJson: JSON.stringify(s.recipe),
     recipeKey: s.recipeKey,
+    styleSlug: s.style.slug,
+    styleNameEn: s.style.name.en,
+    styleNameZh: s.style.name['zh-CN'],
     variant: s.variant,
     model: s.model,
     taskId: s.task.id,
@@ -117,9 +137,16 @@ function rowFor(root: string, imagePath: string, sidecarPath: string, s: Sidecar
     costCny: s.costCny,
     width: s.result.width,
     height: s.result.height,
+    bytes,
     submittedAt: s.times.submittedAt,
     finishedAt: s.times.finishedAt,
     savedAt: s.times.savedAt,
+    adjustmentsJson: JSON.stringify(s.source.adjustments),
+    cropJson: s.source.crop ? JSON.stringify(s.source.crop) : null,
+    rating: s.user?.rating ?? 0,
+    favourite: s.user?.favourite ? 1 : 0,
+    present: present ? 1 : 0,
+    searchText: searchTextOf(fileName, s),
   };
 }
 

@@ -26,6 +26,15 @@ export const sidecarSchema = z.object({
     albumFolder: z.string(),
     /** What preparation did before sending (`cropped`, `downscaled`…). */
     adjustments: z.array(z.enum(ADJUSTMENTS)),
+    /** The part of the upright original that was sent, when it was cropped (issue 11; older sidecars lack it). */
+    crop: z
+      .object({
+        left: z.number().int().min(0),
+        top: z.number().int().min(0),
+        width: z.number().int().min(1),
+        height: z.number().int().min(1),
+      })
+      .optional(),
   }),
   model: z.enum(MODEL_IDS),
   recipe: recipeSchema,
@@ -53,6 +62,16 @@ export const sidecarSchema = z.object({
     /** Whether the provenance is also embedded in the image as XMP. */
     xmp: z.boolean(),
   }),
+  /**
+   * What the user said about the result (issue 11): kept here so a rebuild of
+   * the index never loses it, and also in the image as `xmp:Rating`. Absent: unrated.
+   */
+  user: z
+    .object({
+      rating: z.number().int().min(0).max(5),
+      favourite: z.boolean(),
+    })
+    .optional(),
 });
 export type Sidecar = z.infer<typeof sidecarSchema>;
 

@@ -60,7 +60,8 @@ export function createBridgeClient(token: string): WindowApi {
     },
     thumbnailUrl: (hash, size) =>
       `${BRIDGE_ROUTES.thumbnail}${encodeURIComponent(hash)}/${size}?${query}`,
-    resultUrl: (id) => `${BRIDGE_ROUTES.result}${encodeURIComponent(id)}/full?${query}`,
+    resultUrl: (id, variant = 'full') =>
+      `${BRIDGE_ROUTES.result}${encodeURIComponent(id)}/${variant}?${query}`,
     pathForFile: () => null,
     async browse(path) {
       const url =
