@@ -18,6 +18,7 @@ import enRun from './en/run.json';
 import enJobs from './en/jobs.json';
 import enSettings from './en/settings.json';
 import enStyles from './en/styles.json';
+import enViewer from './en/viewer.json';
 import zhBatch from './zh-CN/batch.json';
 import zhBrowse from './zh-CN/browse.json';
 import zhCommon from './zh-CN/common.json';
@@ -30,6 +31,7 @@ import zhRun from './zh-CN/run.json';
 import zhJobs from './zh-CN/jobs.json';
 import zhSettings from './zh-CN/settings.json';
 import zhStyles from './zh-CN/styles.json';
+import zhViewer from './zh-CN/viewer.json';
 import type { Language } from '../settings';
 import type { AppError } from '../result';
 
@@ -48,6 +50,7 @@ export const resources = {
       run: enRun,
       settings: enSettings,
       styles: enStyles,
+      viewer: enViewer,
     },
   },
   'zh-CN': {
@@ -64,6 +67,7 @@ export const resources = {
       run: zhRun,
       settings: zhSettings,
       styles: zhStyles,
+      viewer: zhViewer,
     },
   },
 } as const;

@@ -82,6 +82,11 @@ CREATE INDEX IF NOT EXISTS entries_album ON entries (album_folder);
 `;
 
 export interface IndexDb {
+  /**
+   * The open database, for the library's query modules (electron/core/library/*-queries.ts)
+   * to read the `entries` table with their own SQL. Writes go through the methods here.
+   */
+  readonly db: Db;
   /** True when the file was missing, damaged or of another version, so it starts empty. */
   readonly fresh: boolean;
   insert(row: IndexRow): void;
@@ -153,6 +158,7 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
     );
 
   return {
+    db,
     fresh: opened.fresh,
     insert: (row) => void insert(row),
     replaceAll: (rows) =>
