@@ -95,17 +95,12 @@ export async function readRegularFile(path: string): Promise<Buffer> {
 }
 
 /**
- * A file's bytes for the window, or null: only when its real path (links
- * resolved) lies inside `root`'s real path, it is a regular file, the handle
- * read is that same file (device + inode checked on the open handle, so a
- * swap between the check and the open is refused), and `accept` likes the
- * bytes (an image signature: a hard link to a foreign file fails there).
+ * `path` opened for reading, or null: only when its real path (links
+ * resolved) lies inside `root`'s real path, it is a regular file, and the
+ * handle opened is that same file (device + inode checked on the open handle,
+ * so a swap between the check and the open is refused). The caller closes it.
  */
-export async function readFileInside(
-  root: string,
-  path: string,
-  accept: (bytes: Buffer) => boolean,
-): Promise<Buffer | null> {
+export async function openFileInside(root: string, path: string): Promise<FileHandle | null> {
   try {
     const realRoot = await realpath(root);
     const real = await realpath(path);
@@ -114,14 +109,36 @@ export async function readFileInside(
     try {
       const opened = await handle.stat();
       const now = await stat(real);
-      if (opened.dev !== now.dev || opened.ino !== now.ino) return null;
-      if ((await realpath(path)) !== real) return null;
-      const bytes = await handle.readFile();
-      return accept(bytes) ? bytes : null;
-    } finally {
-      await handle.close();
+      if (opened.dev === now.dev && opened.ino === now.ino && (await realpath(path)) === real)
+        return handle;
+    } catch {
+      // Gone or swapped meanwhile: refused like any other mismatch.
     }
+    await handle.close();
+    return null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * A file's bytes for the window, or null: opened by openFileInside, and only
+ * when `accept` likes the bytes (an image signature: a hard link to a foreign
+ * file fails there).
+ */
+export async function readFileInside(
+  root: string,
+  path: string,
+  accept: (bytes: Buffer) => boolean,
+): Promise<Buffer | null> {
+  const handle = await openFileInside(root, path);
+  if (!handle) return null;
+  try {
+    const bytes = await handle.readFile();
+    return accept(bytes) ? bytes : null;
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
   }
 }

@@ -109,3 +109,13 @@ export async function writeFileAtomic(ops: FileOps, path: string, data: Buffer):
 export const isExists = (error: unknown): boolean => errno(error) === 'EEXIST';
 export const isDiskFull = (error: unknown): boolean =>
   errno(error) === 'ENOSPC' || errno(error) === 'EDQUOT';
+
+/** The coded local problem a failed write is (the disk is full, the folder read-only or not ours), or null. */
+export function localFailure(
+  error: unknown,
+): 'disk_full' | 'folder_read_only' | 'folder_not_writable' | null {
+  if (isDiskFull(error)) return 'disk_full';
+  const code = errno(error);
+  if (code === 'EROFS') return 'folder_read_only';
+  return code === 'EACCES' || code === 'EPERM' ? 'folder_not_writable' : null;
+}

@@ -9,7 +9,7 @@ import { isInside } from '../fs/is-inside';
 import { readFileInside } from '../fs/regular-file';
 import { sniff } from '../intake/sniff';
 import { silentLogger, type Logger } from '../log/logger';
-import { isDiskFull, isExists, nodeFileOps, writeFileAtomic, type FileOps } from './atomic-file';
+import { isExists, localFailure, nodeFileOps, writeFileAtomic, type FileOps } from './atomic-file';
 import { openIndexDb, rowToEntry, type IndexDb, type IndexRow } from './index-db';
 import { baseName, fromRelative, resultFileName, resultFolder, toRelative } from './naming';
 import { buildSidecar, provenanceXmp, styleSlug } from './provenance';
@@ -45,7 +45,7 @@ export interface LibraryOptions {
 export const indexPath = (root: string): string => join(root, PRIVATE_DIR, 'library.sqlite');
 
 /** Results are PNG, JPEG or WebP: what the window may be served, by their bytes. */
-const isResultImage = (bytes: Buffer): boolean => {
+export const isResultImage = (bytes: Buffer): boolean => {
   const sniffed = sniff(bytes.subarray(0, 64));
   return sniffed.kind === 'image' && ['png', 'jpeg', 'webp'].includes(sniffed.format);
 };
@@ -76,17 +76,18 @@ function localError(error: unknown, root: string): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const cause = { cause: error };
   const params = { path: root };
-  if (isDiskFull(error) || sqliteFailure(error) === 'full')
+  const failure = localFailure(error);
+  if (failure === 'disk_full' || sqliteFailure(error) === 'full')
     return Object.assign(
       new RestyleError('disk_full', `the library's disk is full (${root})`, params),
       cause,
     );
-  if (code === 'EROFS' || sqliteFailure(error) === 'read_only')
+  if (failure === 'folder_read_only' || sqliteFailure(error) === 'read_only')
     return Object.assign(
       new RestyleError('folder_read_only', `the library folder ${root} is read-only`, params),
       cause,
     );
-  if (code === 'EACCES' || code === 'EPERM')
+  if (failure === 'folder_not_writable')
     return Object.assign(
       new RestyleError(
         'folder_not_writable',
