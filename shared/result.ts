@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'network_offline',
   // files
   'file_unreadable',
+  /** A library result whose file is gone from the folder (moved or deleted outside Restyle); params.path. */
+  'file_missing',
   ...LOCAL_CODES,
   // another Restyle (params.pid) holds this data folder's queue; this one waits
   'queue_in_use',
