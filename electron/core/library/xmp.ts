@@ -98,3 +98,78 @@ export function embedXmp(image: Buffer, format: ResultFormat, packet: string): B
   if (format === 'png') return embedPng(image, bytes);
   return null;
 }
+
+const ITXT_XMP_KEYWORD = Buffer.from('XML:com.adobe.xmp\0', 'latin1');
+
+/** Where an XMP packet sits in an image (a PNG iTXt chunk or a JPEG APP1 segment). */
+export interface XmpLocation {
+  /** Byte offsets of the whole chunk or segment (length, type and CRC included). */
+  start: number;
+  end: number;
+  /** The packet's text. */
+  packet: string;
+}
+
+/** PNG: the `XML:com.adobe.xmp` iTXt chunk (uncompressed, as we and most tools write it). */
+function locatePng(image: Buffer): XmpLocation | null {
+  let at = 8;
+  while (at + 12 <= image.length) {
+    const length = image.readUInt32BE(at);
+    const type = image.toString('latin1', at + 4, at + 8);
+    const end = at + 12 + length;
+    if (end > image.length || type === 'IDAT' || type === 'IEND') return null;
+    const data = image.subarray(at + 8, at + 8 + length);
+    if (type === 'iTXt' && data.subarray(0, ITXT_XMP_KEYWORD.length).equals(ITXT_XMP_KEYWORD)) {
+      // keyword NUL, compression flag, method, language NUL, translated keyword NUL, text
+      let text = ITXT_XMP_KEYWORD.length + 2;
+      for (let nul = 0; nul < 2 && text < data.length; text++) if (data[text] === 0) nul++;
+      if (data[ITXT_XMP_KEYWORD.length] !== 0) return null; // compressed: not ours
+      return { start: at, end, packet: data.toString('utf8', text) };
+    }
+    at = end;
+  }
+  return null;
+}
+
+/** JPEG: the APP1 segment with the XMP namespace header, before the scan data. */
+function locateJpeg(image: Buffer): XmpLocation | null {
+  let at = 2;
+  while (at + 4 <= image.length && image[at] === 0xff) {
+    const marker = image[at + 1] ?? 0;
+    if (marker === 0xda || marker === 0xd9) return null;
+    const end = at + 2 + image.readUInt16BE(at + 2);
+    if (end > image.length) return null;
+    const payload = image.subarray(at + 4, end);
+    if (marker === 0xe1 && payload.subarray(0, JPEG_XMP_HEADER.length).equals(JPEG_XMP_HEADER))
+      return { start: at, end, packet: payload.toString('utf8', JPEG_XMP_HEADER.length) };
+    at = end;
+  }
+  return null;
+}
+
+/** The XMP packet embedded in a PNG or JPEG image, and where; null when it has none. */
+export function locateXmp(image: Buffer): XmpLocation | null {
+  if (image.subarray(0, 8).equals(PNG_SIGNATURE)) return locatePng(image);
+  if (image[0] === 0xff && image[1] === 0xd8) return locateJpeg(image);
+  return null;
+}
+
+/**
+ * The image without its XMP packet: for a result, the bytes as downloaded
+ * (`embedXmp` inserted the packet byte for byte), whose SHA-256 the sidecar
+ * keeps as `result.sha256`, even after the packet was rewritten (a rating).
+ */
+export function withoutXmp(image: Buffer): Buffer {
+  const found = locateXmp(image);
+  return found ? Buffer.concat([image.subarray(0, found.start), image.subarray(found.end)]) : image;
+}
+
+/** A `restyle:<name>` attribute of a packet we wrote (`ResultId`), or null. */
+export function restyleXmpAttribute(packet: string, name: string): string | null {
+  const match = new RegExp(`\\brestyle:${name}="([^"]*)"`).exec(packet);
+  if (!match?.[1]) return null;
+  return match[1].replace(
+    /&(lt|gt|amp|quot|apos);/g,
+    (_, entity: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[entity] ?? '',
+  );
+}
