@@ -6,6 +6,7 @@ import { createAuditionSlice, type AuditionSlice } from './audition-slice';
 import { createBatchSlice, type BatchSlice } from './batch-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createPickerSlice, type PickerSlice } from './picker-slice';
+import { createRerunSlice, type RerunSlice } from './rerun-slice';
 import { recipeModel } from '../../../shared/recipe';
 import { createJobListings } from './restore-queue';
 import { createRunSlice, type RunSlice, type TabMemory } from './run-slice';
@@ -19,7 +20,8 @@ export type AppState = NavSlice &
   StyleSlice &
   RunSlice &
   AuditionSlice &
-  PickerSlice;
+  PickerSlice &
+  RerunSlice;
 export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
 const ACTIVE_TAB = 'restyle.activeTab';
@@ -52,6 +54,7 @@ export function createAppStore(
     ...createRunSlice(api, inbox, listings)(...args),
     ...createAuditionSlice(api, listings)(...args),
     ...createPickerSlice(api)(...args),
+    ...createRerunSlice(api)(...args),
   }));
   api.on('settings:changed', (settings) => store.getState().receiveSettings(settings));
   // Scan events go to the batch that started the scan, or to the style reference.
