@@ -13,6 +13,8 @@ export interface FileOps {
   writeNew(path: string, data: Buffer): Promise<void>;
   /** Moves `from` to `to`; fails with EEXIST instead of replacing `to`. */
   renameNoReplace(from: string, to: string): Promise<void>;
+  /** Moves `from` to `to`, replacing `to` atomically (a sidecar rewritten in place). */
+  renameReplacing(from: string, to: string): Promise<void>;
   /** Makes a rename in `dir` durable (a no-op where folders cannot be fsynced). */
   syncDir(dir: string): Promise<void>;
   /** Removes a file; a missing file is not an error. */
@@ -57,6 +59,8 @@ export const nodeFileOps: FileOps = {
     await rename(from, to);
   },
 
+  renameReplacing: (from, to) => rename(from, to),
+
   async syncDir(dir) {
     try {
       const handle = await open(dir, 'r');
@@ -89,16 +93,23 @@ export const isTempFile = (name: string): boolean =>
  * Writes `data` to `path` so that `path` is either absent or complete:
  * temp file, fsync, rename without replacing, fsync the folder. On any
  * failure the temp file is removed and the error rethrown (EEXIST when
- * `path` is taken).
+ * `path` is taken). With `replace`, a file at `path` is replaced atomically
+ * instead (readers see the old file or the new one, never a part).
  */
-export async function writeFileAtomic(ops: FileOps, path: string, data: Buffer): Promise<void> {
+export async function writeFileAtomic(
+  ops: FileOps,
+  path: string,
+  data: Buffer,
+  options: { replace?: boolean } = {},
+): Promise<void> {
   const temp = join(
     dirname(path),
     `.${basename(path)}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`,
   );
   try {
     await ops.writeNew(temp, data);
-    await ops.renameNoReplace(temp, path);
+    if (options.replace) await ops.renameReplacing(temp, path);
+    else await ops.renameNoReplace(temp, path);
   } catch (error) {
     await ops.remove(temp).catch(() => undefined);
     throw error;
