@@ -63,11 +63,19 @@ export interface ResultNameParts {
   ext: string;
 }
 
+/** `name.ext` as ` (k)` makes it free: `attempt` 1 is the name itself, 2 gives `name (2).ext`. */
+export function withCounter(fileName: string, attempt: number): string {
+  if (attempt <= 1) return fileName;
+  const dot = fileName.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+  return `${stem} (${attempt})${ext}`;
+}
+
 /** `<base>.<slug>[.<n>][ (k)].<ext>`; `attempt` 1 has no counter, 2 gives ` (2)`. */
 export function resultFileName(parts: ResultNameParts, attempt = 1): string {
   const variant = parts.variant === undefined ? '' : `.${parts.variant}`;
-  const counter = attempt > 1 ? ` (${attempt})` : '';
-  return `${parts.base}.${safeComponent(parts.slug) || 'style'}${variant}${counter}.${parts.ext}`;
+  const slug = safeComponent(parts.slug) || 'style';
+  return withCounter(`${parts.base}.${slug}${variant}.${parts.ext}`, attempt);
 }
 
 /** The folder a result goes to, checked to be inside the root. */
