@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { WindowApi } from '../api/window-api';
 import { createAuditionSlice, type AuditionSlice } from './audition-slice';
 import { createBatchSlice, type BatchSlice } from './batch-slice';
+import { createLibrarySlice, type FindMemory, type LibrarySlice } from './library-slice';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createPickerSlice, type PickerSlice } from './picker-slice';
 import { createRerunSlice, type RerunSlice } from './rerun-slice';
@@ -21,7 +22,8 @@ export type AppState = NavSlice &
   RunSlice &
   AuditionSlice &
   PickerSlice &
-  RerunSlice;
+  RerunSlice &
+  LibrarySlice;
 export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
 const ACTIVE_TAB = 'restyle.activeTab';
@@ -36,13 +38,27 @@ function sessionTabMemory(): TabMemory | undefined {
   };
 }
 
+const LIBRARY_FIND = 'restyle.libraryFind';
+
+/** The Library's find (filters, sort, view), kept in localStorage: there when the user comes back. */
+function localFindMemory(): FindMemory | undefined {
+  const storage = (globalThis as { localStorage?: Storage }).localStorage;
+  if (!storage) return undefined;
+  return {
+    read: () => storage.getItem(LIBRARY_FIND),
+    write: (value) => storage.setItem(LIBRARY_FIND, value),
+  };
+}
+
 /**
  * One store per window, created with its API seam (no module-level state).
- * `memory` keeps the open tab across a reload (default: sessionStorage).
+ * `memory` keeps the open tab across a reload (default: sessionStorage);
+ * `findMemory` the Library's filters (default: localStorage).
  */
 export function createAppStore(
   api: WindowApi,
   memory: TabMemory | undefined = sessionTabMemory(),
+  findMemory: FindMemory | undefined = localFindMemory(),
 ): AppStore {
   const inbox = createScanInbox();
   const listings = createJobListings(api);
@@ -55,6 +71,7 @@ export function createAppStore(
     ...createAuditionSlice(api, listings)(...args),
     ...createPickerSlice(api)(...args),
     ...createRerunSlice(api)(...args),
+    ...createLibrarySlice(api, findMemory)(...args),
   }));
   api.on('settings:changed', (settings) => store.getState().receiveSettings(settings));
   // Scan events go to the batch that started the scan, or to the style reference.
@@ -69,7 +86,11 @@ export function createAppStore(
     if (state.batches.some((b) => b.id === done.scanId)) state.receiveScanDone(done);
     else if (state.referenceScanId !== done.scanId) inbox.hold(done.scanId, { done });
   });
-  api.on('library:changed', ({ added }) => store.getState().receiveResult(added));
+  api.on('library:changed', ({ added }) => {
+    store.getState().receiveResult(added);
+    store.getState().libraryChanged();
+  });
+  api.on('library:updated', () => store.getState().libraryChanged());
   api.on('jobs:job-updated', (job) => store.getState().receiveJob(job));
   api.on('jobs:batch-progress', (progress) => store.getState().receiveProgress(progress));
   api.on('jobs:engine-state', (status) => store.getState().receiveEngine(status));
