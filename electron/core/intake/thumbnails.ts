@@ -13,7 +13,7 @@ import { sniff } from './sniff';
 const isThumbnailSize = (value: unknown): value is ThumbnailSize =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(THUMBNAIL_SIZES, value);
 
-const isWebp = (bytes: Buffer): boolean => {
+export const isWebp = (bytes: Buffer): boolean => {
   const sniffed = sniff(bytes.subarray(0, 64));
   return sniffed.kind === 'image' && sniffed.format === 'webp';
 };

@@ -58,9 +58,10 @@ describe('library channels and wiring', () => {
       });
 
     const reader = imageReaders(services).result;
-    const image = await reader(entry.id, '');
+    const image = await reader(entry.id, 'full');
     expect(image?.type).toBe('image/png');
-    expect(await reader('../../etc/passwd', '')).toBeNull();
+    expect(await reader('../../etc/passwd', 'full')).toBeNull();
+    expect(await reader(entry.id, '../../etc/passwd')).toBeNull();
   });
 
   it('moves to a new folder when the setting changes, for callers holding the old reference', async () => {

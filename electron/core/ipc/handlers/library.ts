@@ -1,5 +1,8 @@
+import { dirname } from 'node:path';
 import type { libraryInvoke } from '../../../../shared/contract/library';
 import { RestyleError } from '../../../../shared/result';
+import { exportResults } from '../../library/library-export';
+import { resultFile } from '../../library/result-readers';
 import type { Handlers } from '../handler-types';
 
 // Channels not built yet answer `internal` (issue 11 replaces each stub).
@@ -21,11 +24,36 @@ export const libraryHandlers: Handlers<keyof typeof libraryInvoke> = {
   'library:delete': todo('library:delete'),
   'library:undo-delete': todo('library:undo-delete'),
   'library:remove-missing': todo('library:remove-missing'),
-  'library:reveal': todo('library:reveal'),
-  'library:open': todo('library:open'),
-  'library:copy-image': todo('library:copy-image'),
-  'library:start-drag': todo('library:start-drag'),
-  'library:export': todo('library:export'),
+  'library:reveal': async (services, { id }) => {
+    await services.platform.revealPath(await resultFile(services.library, id));
+    return null;
+  },
+  'library:open': async (services, { id }) => {
+    await services.platform.openPath(await resultFile(services.library, id));
+    return null;
+  },
+  'library:copy-image': async (services, { id }) => {
+    await services.platform.copyImage(await resultFile(services.library, id));
+    return null;
+  },
+  'library:start-drag': async (services, { ids }) => {
+    const paths: string[] = [];
+    for (const id of ids) paths.push(await resultFile(services.library, id));
+    await services.platform.startDrag(paths);
+    return null;
+  },
+  // The OS chooser opens beside the library; in a browser it answers choose_in_window and
+  // the page sends the folder its own browser chose as `destination`.
+  'library:export': async (services, { destination, ...request }) => {
+    const folder =
+      destination ?? (await services.platform.chooseFolder(dirname(services.library.root)));
+    if (folder === null) return null;
+    return exportResults(
+      services.library,
+      { ...request, destination: folder },
+      { log: services.log },
+    );
+  },
   'library:prepare-run': todo('library:prepare-run'),
   'library:sync': todo('library:sync'),
   'library:rebuild': todo('library:rebuild'),
