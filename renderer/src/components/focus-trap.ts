@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent, type RefObject } from 'react';
 
 const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), [tabindex="0"]';
 
@@ -16,4 +16,18 @@ export function keepFocusInside(event: KeyboardEvent<HTMLElement>): void {
     event.preventDefault();
     first.focus();
   }
+}
+
+/**
+ * For a dialog: focuses `first` when it opens, and gives the focus back to
+ * what had it (the button that opened it) when it closes.
+ */
+export function useFocusOnOpen(first: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    first.current?.focus();
+    return () => opener?.focus();
+    // Once per opening: the element focused first does not change meanwhile.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 }

@@ -1,8 +1,9 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { recipeModel } from '../../../../shared/recipe';
 import { CompareSlider } from '../../components/compare-slider';
-import { keepFocusInside } from '../../components/focus-trap';
+import { keepFocusInside, useFocusOnOpen } from '../../components/focus-trap';
+import { StepButtons } from '../../components/step-buttons';
 import { useApi, useApp } from '../../store/app-store';
 import { currentRun } from '../../store/run-state';
 import { photoNote, statusText } from './photo-text';
@@ -27,11 +28,7 @@ export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerPro
   const closeRef = useRef<HTMLButtonElement>(null);
   const index = keys.indexOf(current);
 
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    closeRef.current?.focus();
-    return () => opener?.focus();
-  }, []);
+  useFocusOnOpen(closeRef);
 
   if (!photo) return null;
   const { record } = photo;
@@ -77,20 +74,13 @@ export function PhotoViewer({ keys, current, onChange, onClose }: PhotoViewerPro
             </p>
           </div>
           <div className="row">
-            <button
-              onClick={() => step(-1)}
-              disabled={index <= 0}
-              aria-label={t('batch.viewer.previous')}
-            >
-              <span aria-hidden="true">‹</span>
-            </button>
-            <button
-              onClick={() => step(1)}
-              disabled={index < 0 || index >= keys.length - 1}
-              aria-label={t('batch.viewer.next')}
-            >
-              <span aria-hidden="true">›</span>
-            </button>
+            <StepButtons
+              index={index}
+              count={keys.length}
+              onStep={step}
+              previousLabel={t('batch.viewer.previous')}
+              nextLabel={t('batch.viewer.next')}
+            />
             <button ref={closeRef} onClick={onClose} data-testid="viewer-close">
               {t('common.actions.close')}
             </button>

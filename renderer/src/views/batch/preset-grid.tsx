@@ -6,63 +6,83 @@ import { PresetSwatch } from './preset-swatch';
 
 /**
  * The ten presets as a radio group. Each shows a swatch drawn in CSS (our own
- * art, no bundled images); a result already made in that style can replace it
- * once the library lists results.
+ * art, no bundled images), or a result already made in that style. The batch's
+ * style panel and the library's re-run dialog both pick with it.
  */
-export function PresetGrid() {
+export function PresetRadios(props: {
+  chosen: number | null;
+  onPick(index: number): void;
+  label: string;
+  /** Test ids and focus lookups: `<prefix>-<index>`. */
+  prefix?: string;
+  className?: string;
+}) {
   const { t } = useTranslation();
   const api = useApi();
-  const { presetIndex, tab, pickPreset, previews, loadPreviews } = useApp((s) => ({
-    presetIndex: s.presetIndex,
-    tab: s.styleTab,
-    pickPreset: s.pickPreset,
+  const { chosen, onPick, label, prefix = 'preset', className = 'presets' } = props;
+  const { previews, loadPreviews } = useApp((s) => ({
     previews: s.presetPreviews,
     loadPreviews: s.loadPresetPreviews,
   }));
   useEffect(() => void loadPreviews(), [loadPreviews]);
-  const chosen = tab === 'preset' ? presetIndex : null;
   // Roving focus: the chosen preset, or the first, is the one Tab reaches.
   const focusable = chosen ?? 0;
   const move = (from: number, delta: number) => {
     const next = (from + delta + STYLE_PRESETS.length) % STYLE_PRESETS.length;
-    pickPreset(next);
-    document.querySelector<HTMLElement>(`[data-preset="${next}"]`)?.focus();
+    onPick(next);
+    document.querySelector<HTMLElement>(`[data-testid="${prefix}-${next}"]`)?.focus();
   };
+  return (
+    <div className={className} role="radiogroup" aria-label={label}>
+      {STYLE_PRESETS.map(({ index, slug }) => (
+        <button
+          key={slug}
+          role="radio"
+          aria-checked={chosen === index}
+          tabIndex={index === focusable ? 0 : -1}
+          className={`preset${chosen === index ? ' chosen' : ''}`}
+          onClick={() => onPick(index)}
+          onKeyDown={(event) => {
+            const delta =
+              event.key === 'ArrowRight' || event.key === 'ArrowDown'
+                ? 1
+                : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+                  ? -1
+                  : 0;
+            if (delta) {
+              event.preventDefault();
+              move(index, delta);
+            }
+          }}
+          data-testid={`${prefix}-${index}`}
+        >
+          <PresetSwatch
+            index={index}
+            resultUrl={previews[index] ? api.resultUrl(previews[index]) : null}
+          />
+          <span className="preset-name">{t(`styles.preset.${index}`)}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The batch's presets: choosing one makes it the tab's style. */
+export function PresetGrid() {
+  const { t } = useTranslation();
+  const { presetIndex, tab, pickPreset } = useApp((s) => ({
+    presetIndex: s.presetIndex,
+    tab: s.styleTab,
+    pickPreset: s.pickPreset,
+  }));
   return (
     <>
       <p className="help">{t('batch.styles.presetsHelp')}</p>
-      <div className="presets" role="radiogroup" aria-label={t('batch.styles.presetsLabel')}>
-        {STYLE_PRESETS.map(({ index, slug }) => (
-          <button
-            key={slug}
-            role="radio"
-            aria-checked={chosen === index}
-            tabIndex={index === focusable ? 0 : -1}
-            className={`preset${chosen === index ? ' chosen' : ''}`}
-            onClick={() => pickPreset(index)}
-            onKeyDown={(event) => {
-              const delta =
-                event.key === 'ArrowRight' || event.key === 'ArrowDown'
-                  ? 1
-                  : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
-                    ? -1
-                    : 0;
-              if (delta) {
-                event.preventDefault();
-                move(index, delta);
-              }
-            }}
-            data-preset={index}
-            data-testid={`preset-${index}`}
-          >
-            <PresetSwatch
-              index={index}
-              resultUrl={previews[index] ? api.resultUrl(previews[index]) : null}
-            />
-            <span className="preset-name">{t(`styles.preset.${index}`)}</span>
-          </button>
-        ))}
-      </div>
+      <PresetRadios
+        chosen={tab === 'preset' ? presetIndex : null}
+        onPick={pickPreset}
+        label={t('batch.styles.presetsLabel')}
+      />
     </>
   );
 }
