@@ -9,6 +9,7 @@ import { useTheme } from './use-theme';
 import { useWindowDrop } from './use-window-drop';
 import { BatchView } from './views/batch-view';
 import { LibraryView } from './views/library-view';
+import { RerunDialog } from './views/library/rerun-dialog';
 import { SettingsView } from './views/settings-view';
 
 const VIEWS: View[] = ['batch', 'library', 'settings'];
@@ -57,6 +58,8 @@ export function App() {
       </main>
       {dragging && <DropOverlay />}
       <FolderBrowser />
+      {/* One for the window: the Library's action bar, viewer, stacks and albums open it. */}
+      <RerunDialog />
     </div>
   );
 }
