@@ -55,6 +55,7 @@ export function buildSidecar(parts: ProvenanceParts): Sidecar {
       sha256: input.source.hash,
       albumFolder: input.source.albumFolder,
       adjustments: [...input.adjustments],
+      ...(input.source.crop ? { crop: { ...input.source.crop } } : {}),
     },
     model: input.model,
     recipe: input.recipe,

@@ -1,5 +1,5 @@
 import type { ModelId } from '../../../shared/models';
-import type { Adjustment } from '../../../shared/photos';
+import type { Adjustment, CropBox } from '../../../shared/photos';
 import type { LibraryItem } from '../../../shared/contract/library';
 import type { Recipe } from '../../../shared/recipe';
 
@@ -12,6 +12,8 @@ export interface SaveResultInput {
     hash: string;
     /** The photo's folder within the dropped album, e.g. `Trip 2024/day 1` (PhotoRecord.folder). */
     albumFolder: string;
+    /** The part of the upright original sent, when preparation cut it (the sidecar's `source.crop`). */
+    crop?: CropBox;
   };
   recipe: Recipe;
   /** 0-based index of this image among the task's results. */

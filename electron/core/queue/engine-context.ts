@@ -106,7 +106,10 @@ export interface Ctx {
   lanes: Map<ModelId, Lane>;
   queryRate: RateWindow;
   /** Prepared uploads by job id (kept in memory only, never in SQLite). */
-  prepared: Map<string, { dataUri: string; adjustments: JobRow['adjustments'] }>;
+  prepared: Map<
+    string,
+    { dataUri: string; adjustments: JobRow['adjustments']; crop: JobRow['crop'] }
+  >;
   polling: Set<string>;
   nextPollAt: Map<string, number>;
   pollFailures: Map<string, number>;

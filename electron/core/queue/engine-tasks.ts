@@ -62,10 +62,15 @@ export async function prepareJob(ctx: Ctx, lane: Lane, job: JobRow): Promise<voi
         model: job.model,
         crop: !ctx.deps.limits().sendUncropped,
       });
-      ctx.prepared.set(job.id, { dataUri: prepared.dataUri, adjustments: prepared.adjustments });
+      ctx.prepared.set(job.id, {
+        dataUri: prepared.dataUri,
+        adjustments: prepared.adjustments,
+        crop: prepared.crop ?? null,
+      });
     }
-    const adjustments = ctx.prepared.get(job.id)?.adjustments ?? [];
-    ctx.move(job.id, 'ready', { adjustments }, ['preparing']);
+    const { adjustments = [], crop = null } = ctx.prepared.get(job.id) ?? {};
+    // The crop is kept with the job: the result may be saved after a restart, for its sidecar.
+    ctx.move(job.id, 'ready', { adjustments, crop }, ['preparing']);
   } catch (error) {
     ctx.prepared.delete(job.id);
     const jobError = toJobError(error);
@@ -362,7 +367,12 @@ export async function downloadJob(ctx: Ctx, job: JobRow): Promise<void> {
       // The engine that holds the lock saves it (the library finds a result saved twice anyway).
       if (!ctx.owns()) return;
       const entry = await ctx.deps.library.save({
-        source: { path: job.sourcePath, hash: job.sourceHash, albumFolder: job.albumFolder },
+        source: {
+          path: job.sourcePath,
+          hash: job.sourceHash,
+          albumFolder: job.albumFolder,
+          ...(job.crop ? { crop: job.crop } : {}),
+        },
         recipe,
         variant,
         image: sink.bytes(),

@@ -9,7 +9,7 @@ import type {
   StateCounts,
 } from '../../../shared/contract/jobs';
 import type { ModelId } from '../../../shared/models';
-import type { Adjustment } from '../../../shared/photos';
+import type { Adjustment, CropBox } from '../../../shared/photos';
 import { recipeKey, recipeModel, type Recipe } from '../../../shared/recipe';
 import type { SqlValue } from '../db/sqlite';
 import { HOLDS_LOCK_SQL } from './engine-lock';
@@ -34,6 +34,8 @@ export interface JobPatch {
   resultUrls?: string[] | null;
   imageCount?: number | null;
   adjustments?: readonly Adjustment[];
+  /** The part of the upright photo sent, when preparation cut it (null: all of it). */
+  crop?: CropBox | null;
   linkedJobId?: string | null;
   entryIds?: string[] | null;
   error?: JobError | null;
@@ -46,6 +48,8 @@ export interface JobRow extends JobView {
   intentAt: number | null;
   resultUrls: string[];
   adjustments: Adjustment[];
+  /** The part of the upright photo sent, when preparation cut it; null: all of it. */
+  crop: CropBox | null;
 }
 
 export interface NewJob {
@@ -89,6 +93,7 @@ const COLUMNS: Record<keyof JobPatch, string> = {
   resultUrls: 'result_urls',
   imageCount: 'image_count',
   adjustments: 'adjustments',
+  crop: 'crop',
   linkedJobId: 'linked_job_id',
   entryIds: 'entry_ids',
   error: 'error_code',
@@ -99,6 +104,17 @@ type Row = Record<string, string | number | null>;
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const list = (v: unknown): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : []);
+/** A crop as written by a move (JSON), or null for none (or a value that is not one). */
+function cropOf(v: unknown): CropBox | null {
+  if (typeof v !== 'string') return null;
+  try {
+    const box = JSON.parse(v) as Partial<CropBox> | null;
+    const fields = [box?.left, box?.top, box?.width, box?.height];
+    return fields.every((n) => Number.isInteger(n) && (n as number) >= 0) ? (box as CropBox) : null;
+  } catch {
+    return null;
+  }
+}
 
 export const emptyCounts = (): StateCounts =>
   Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
@@ -137,12 +153,13 @@ function toJob(row: Row): JobRow {
     intentAt: num(row.intent_at),
     resultUrls: list(row.result_urls),
     adjustments: list(row.adjustments) as Adjustment[],
+    crop: cropOf(row.crop),
   };
 }
 
 /** The public part of a row (what crosses IPC). */
 export function jobView(row: JobRow): JobView {
-  const { notBefore: _n, intentAt: _i, resultUrls: _r, adjustments: _a, ...view } = row;
+  const { notBefore: _n, intentAt: _i, resultUrls: _r, adjustments: _a, crop: _c, ...view } = row;
   return view;
 }
 
@@ -244,9 +261,10 @@ export function openJobStore(
         continue;
       }
       sets.push(`${COLUMNS[key]} = @${key}`);
-      params[key] = Array.isArray(value)
-        ? JSON.stringify(value)
-        : (value as string | number | null);
+      params[key] =
+        value !== null && typeof value === 'object'
+          ? JSON.stringify(value)
+          : (value as string | number | null);
     }
     const states = allowed.map((s) => `'${s}'`).join(',');
     let guard = '';

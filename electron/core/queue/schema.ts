@@ -79,6 +79,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN photo_id TEXT;
   ALTER TABLE tasks ADD COLUMN image_costs TEXT;
   `,
+  // The part of the upright photo sent (JSON CropBox) when preparation cut it to the model's
+  // aspect limit, for the result's sidecar (\`source.crop\`). Older rows and uncut photos: NULL.
+  `
+  ALTER TABLE jobs ADD COLUMN crop TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -34,9 +34,9 @@ describe('databases written before the move to node:sqlite', () => {
       spent: store.totalSpent(),
     }).toEqual({
       ...old,
-      // Rows older than batches made from a scan by id.
+      // Rows older than batches made from a scan by id, and than the crop kept with a job.
       batches: old.batches.map((batch) => ({ ...batch, kind: 'album', scanId: null })),
-      jobs: old.jobs.map((jobs) => jobs.map((job) => ({ ...job, photoId: null }))),
+      jobs: old.jobs.map((jobs) => jobs.map((job) => ({ ...job, photoId: null, crop: null }))),
     });
 
     const queued = store.listJobs(before.queue.batches[0].id, 0, 10, ['queued']).jobs[0];
