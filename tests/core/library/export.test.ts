@@ -21,7 +21,12 @@ import { createDispatcher, type Dispatch } from '../../../electron/core/ipc/disp
 import { handlers } from '../../../electron/core/ipc/handlers';
 import { createSenderCheck } from '../../../electron/core/ipc/trusted-sender';
 import { createLibrary } from '../../../electron/core/library/library';
-import { exportResults, zipName } from '../../../electron/core/library/library-export';
+import {
+  exportResults,
+  zipName,
+  type ExportDeps,
+  type ExportLayout,
+} from '../../../electron/core/library/library-export';
 import { parseSidecar } from '../../../electron/core/library/sidecar';
 import type { Library, LibraryEntry } from '../../../electron/core/library/types';
 import type { Services } from '../../../electron/core/services';
@@ -77,14 +82,12 @@ describe('exportResults', () => {
     entries = await threeResults(library);
   });
   afterEach(() => library.close());
+  /** Every result of the three, to `dest`. */
+  const exportAll = (layout: ExportLayout, sidecars: boolean, deps?: ExportDeps) =>
+    exportResults(library, { ids: ids(entries), layout, sidecars, destination: dest }, deps);
 
   it('folders: the album tree, each image beside its sidecar, the same bytes', async () => {
-    const report = await exportResults(library, {
-      ids: ids(entries),
-      layout: 'folders',
-      sidecars: true,
-      destination: dest,
-    });
+    const report = await exportAll('folders', true);
     expect(report).toEqual({ destination: realpathSync(dest), images: 3, skipped: 0 });
     expect(filesUnder(dest)).toEqual([
       'Trip 2024/day 1/IMG_0001.anime.png',
@@ -104,12 +107,7 @@ describe('exportResults', () => {
   });
 
   it('without sidecars: the images alone', async () => {
-    await exportResults(library, {
-      ids: ids(entries),
-      layout: 'folders',
-      sidecars: false,
-      destination: dest,
-    });
+    await exportAll('folders', false);
     expect(filesUnder(dest)).toEqual([
       'Trip 2024/day 1/IMG_0001.anime.png',
       'Trip 2024/day 2/IMG_0001.anime.png',
@@ -118,12 +116,7 @@ describe('exportResults', () => {
   });
 
   it('flat: one folder, a clash named " (2)" with its own sidecar beside it', async () => {
-    await exportResults(library, {
-      ids: ids(entries),
-      layout: 'flat',
-      sidecars: true,
-      destination: dest,
-    });
+    await exportAll('flat', true);
     expect(filesUnder(dest)).toEqual([
       'IMG_0001.anime (2).png',
       'IMG_0001.anime (2).png.restyle.json',
@@ -146,12 +139,7 @@ describe('exportResults', () => {
     writeFileSync(join(dest, 'cover.anime.jpg'), 'mine');
     mkdirSync(join(dest, 'Trip 2024', 'day 1'), { recursive: true });
     writeFileSync(join(dest, 'Trip 2024', 'day 1', 'IMG_0001.anime.png.restyle.json'), 'notes');
-    await exportResults(library, {
-      ids: ids(entries),
-      layout: 'folders',
-      sidecars: true,
-      destination: dest,
-    });
+    await exportAll('folders', true);
     expect(readFileSync(join(dest, 'cover.anime.jpg'), 'utf8')).toBe('mine');
     expect(
       readFileSync(join(dest, 'Trip 2024', 'day 1', 'IMG_0001.anime.png.restyle.json'), 'utf8'),
@@ -186,11 +174,7 @@ describe('exportResults', () => {
   });
 
   it('zip: one file named for the local time, the album tree and sidecars inside, the same bytes', async () => {
-    const report = await exportResults(
-      library,
-      { ids: ids(entries), layout: 'zip', sidecars: true, destination: dest },
-      { now: () => AT },
-    );
+    const report = await exportAll('zip', true, { now: () => AT });
     expect(zipName(AT)).toBe(ZIP);
     const zip = join(realpathSync(dest), ZIP);
     expect(report).toEqual({ destination: zip, images: 3, skipped: 0 });
