@@ -45,7 +45,24 @@ export interface ScanOptions {
   prepare?: boolean;
   /** Filled in place with the files left out by their extension (`.json`, `.mov`…), never records. */
   leftOut?: LeftOut;
+  /**
+   * The album folder (`PhotoRecord.folder`) of files given one by one, by
+   * path, instead of none: originals scanned again for a re-run keep the
+   * folder they were found in, so their results land in the same library folder.
+   */
+  folders?: ReadonlyMap<string, string>;
   signal?: AbortSignal;
+}
+
+/** How a kept scan is started. */
+export interface StartScanOptions extends Omit<ScanOptions, 'signal' | 'leftOut'> {
+  /**
+   * False: a scan made by core for a re-run from the library, not a drop: it
+   * sends no `intake:*` events and `listScans` leaves it out, so it is never a
+   * window tab by itself (a batch made from it shows as the queue's runs do).
+   * @default true
+   */
+  listed?: boolean;
 }
 
 export interface IntakeService {
@@ -60,7 +77,7 @@ export interface IntakeService {
    * this app session under its id, until closed. The window's tabs and the
    * CLI's `run` both scan this way, and batches are made from kept scans.
    */
-  startScan(paths: readonly string[], options: Omit<ScanOptions, 'signal'>): { scanId: string };
+  startScan(paths: readonly string[], options: StartScanOptions): { scanId: string };
   /** Resolves when a kept scan ends (at once if it has). `not_found`: no such scan. */
   scanDone(scanId: string): Promise<ScanDone>;
   /** The kept scans, oldest first. */
@@ -117,7 +134,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     const entries: ScanEntry[] = [];
     for await (const entry of walk(paths, walkOptions)) {
       if (entry.kind === 'left_out') leftOut.add(entry.name);
-      else entries.push(entry);
+      else entries.push({ ...entry, folder: options.folders?.get(entry.path) ?? entry.folder });
     }
     entries.sort(
       (a, b) =>
@@ -271,6 +288,8 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
   /** A kept scan: a window tab, or the CLI's album (see `startScan`). */
   interface KeptScan {
     summary: Omit<ScanSummary, 'size'>;
+    /** False: not a tab (see StartScanOptions.listed). */
+    listed: boolean;
     records: PhotoRecord[];
     /** How many records there were when they were last put in gallery order. */
     sortedSize: number;
@@ -288,9 +307,10 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
 
   function startScan(
     paths: readonly string[],
-    options: Omit<ScanOptions, 'signal'>,
+    { listed = true, ...options }: StartScanOptions,
   ): { scanId: string } {
     const scanId = randomUUID();
+    const events = listed ? deps.events : undefined;
     const controller = new AbortController();
     const counts: Record<PhotoStatus, number> = { ready: 0, adjusted: 0, skipped: 0, rejected: 0 };
     const leftOut: LeftOut = { count: 0, extensions: [] };
@@ -307,7 +327,7 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     let batch: PhotoRecord[] = [];
     let lastFlush = Date.now();
     const flush = () => {
-      if (batch.length > 0) deps.events?.emit('intake:photos', { scanId, photos: batch });
+      if (batch.length > 0) events?.emit('intake:photos', { scanId, photos: batch });
       batch = [];
       lastFlush = Date.now();
     };
@@ -334,10 +354,10 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
       }
       const done: ScanDone = { scanId, counts, leftOut, canceled: summary.canceled };
       if (error) done.error = error;
-      deps.events?.emit('intake:scan-done', done);
+      events?.emit('intake:scan-done', done);
       return done;
     })();
-    kept.set(scanId, { summary, records, sortedSize: 0, controller, done });
+    kept.set(scanId, { summary, listed, records, sortedSize: 0, controller, done });
     return { scanId };
   }
 
@@ -346,12 +366,14 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     startScan,
     scanDone: (scanId) => keptScan(scanId).done,
     listScans: () =>
-      [...kept.values()].map(({ summary, records }) => ({
-        ...summary,
-        paths: [...summary.paths],
-        counts: { ...summary.counts },
-        size: records.length,
-      })),
+      [...kept.values()]
+        .filter((scan) => scan.listed)
+        .map(({ summary, records }) => ({
+          ...summary,
+          paths: [...summary.paths],
+          counts: { ...summary.counts },
+          size: records.length,
+        })),
     scanRecords(scanId, offset = 0, limit = Number.POSITIVE_INFINITY) {
       const found = keptScan(scanId);
       if (found.sortedSize !== found.records.length) {

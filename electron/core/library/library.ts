@@ -387,6 +387,8 @@ export function createLibrary(options: LibraryOptions): Library {
 
     list: (filter = {}) => index().list(filter).map(toEntry),
 
+    readIndex: (read) => read(index().db),
+
     async readImage(id) {
       const row = index().get(id);
       if (!row) return null;

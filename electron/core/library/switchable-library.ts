@@ -25,6 +25,7 @@ export function createSwitchableLibrary(
     list: (filter) => current.list(filter),
     readImage: (id) => current.readImage(id),
     rebuildIndex: () => current.rebuildIndex(),
+    readIndex: (read) => current.readIndex(read),
     close: () => current.close(),
     switchTo(next) {
       if (next === current.root) return;

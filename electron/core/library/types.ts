@@ -2,6 +2,7 @@ import type { ModelId } from '../../../shared/models';
 import type { Adjustment, CropBox } from '../../../shared/photos';
 import type { LibraryItem } from '../../../shared/contract/library';
 import type { Recipe } from '../../../shared/recipe';
+import type { Db } from '../db/sqlite';
 
 /** What the job engine hands the library once a result is downloaded. */
 export interface SaveResultInput {
@@ -60,6 +61,11 @@ export interface Library {
   find(sourceHash: string, recipeKey: string): LibraryEntry[];
   get(id: string): LibraryEntry | null;
   list(filter?: LibraryFilter): LibraryEntry[];
+  /**
+   * Runs a read of the index's database (reopened first when its file was
+   * replaced): the album queries join it with the queue's jobs (album-queries.ts).
+   */
+  readIndex<T>(read: (db: Db) => T): T;
   /** A result's bytes by id only (for the window's image protocol). */
   readImage(id: string): Promise<Buffer | null>;
   /** Re-reads every sidecar under the root and rebuilds the index. */

@@ -22,7 +22,7 @@ export type PlanRecord = Pick<
 /**
  * Why a planned job is not paid for:
  * - `library`: a saved result of the same photo and recipe (its entries);
- * - `queued`: a job of another batch with the same photo and recipe, done or still going;
+ * - `queued`: a job of another batch with the same photo and recipe still on its way to a result;
  * - `duplicate`: an identical photo (same content) earlier in this batch;
  * - `planned`: the same photo and recipe in another batch of this request.
  * `paid` jobs are asked of the service.
@@ -77,7 +77,7 @@ export interface PlanInput {
 export interface PlanLookups {
   /** Ids of saved results of this photo and recipe. */
   saved(hash: string, recipeKey: string): string[];
-  /** A job of the queue with this photo and recipe, done or still going; null when none. */
+  /** A job of the queue with this photo and recipe still on its way to a result; null when none. */
   queued(hash: string, recipeKey: string): string | null;
   newId(): string;
 }

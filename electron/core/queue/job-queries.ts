@@ -6,9 +6,10 @@ import type {
 } from '../../../shared/contract/jobs';
 import type { ModelId } from '../../../shared/models';
 import type { Db, SqlValue } from '../db/sqlite';
+import { folderScope } from '../db/folder-scope';
 import { HOLDS_LOCK_SQL } from './engine-lock';
 import type { JobPatch, JobRow } from './job-store';
-import { MOVING_STATES, type JobState } from './states';
+import { LIVE_STATES, type JobState } from './states';
 
 /** What the queries need of the store. */
 export interface StoreCore {
@@ -26,6 +27,18 @@ export interface StoreCore {
 }
 
 type Row = Record<string, string | number | null>;
+
+/** What an album's coverage reads of one job (electron/core/library/album-queries.ts). */
+export interface AlbumJob {
+  sourceHash: string;
+  sourcePath: string;
+  albumFolder: string;
+  recipeKey: string;
+  /** The batch's recipe, as stored (JSON). */
+  recipeJson: string;
+  state: JobState;
+}
+
 const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(',');
 
 /** Reads and multi-row writes of the queue, each write one transaction. */
@@ -86,9 +99,14 @@ export function jobQueries(core: StoreCore, now: () => number) {
       return row?.t == null ? null : Number(row.t);
     },
 
-    /** A job of another row with the same photo and recipe that is done or still going. */
+    /**
+     * A job of another row with the same photo and recipe still on its way to
+     * a result. A done one is not: its result is in the library (the plan
+     * links that first), or gone from it, deleted or missing, and then made
+     * again (a result the user deleted is no reason not to pay for it again).
+     */
     findLiveDuplicate(hash: string, key: string, excludeId?: string): JobRow | null {
-      const live = inList([...MOVING_STATES, 'done', 'paused', 'needs_attention']);
+      const live = inList(LIVE_STATES);
       const rows = jobs(
         `SELECT * FROM jobs WHERE source_hash = ? AND recipe_key = ? AND state IN (${live})
          AND id != ? AND linked_job_id IS NULL ORDER BY updated_at LIMIT 1`,
@@ -97,6 +115,21 @@ export function jobQueries(core: StoreCore, now: () => number) {
         excludeId ?? '',
       );
       return rows[0] ?? null;
+    },
+
+    /**
+     * The jobs of an album folder and the folders below it (every job: none
+     * given), oldest batch first, with their batch's recipe.
+     */
+    albumJobs(albumFolder?: string): AlbumJob[] {
+      const scope = albumFolder === undefined ? null : folderScope('j.album_folder', albumFolder);
+      return db.all<AlbumJob>(
+        `SELECT j.source_hash AS sourceHash, j.source_path AS sourcePath,
+         j.album_folder AS albumFolder, j.recipe_key AS recipeKey, b.recipe AS recipeJson,
+         j.state AS state FROM jobs j JOIN batches b ON b.id = j.batch_id
+         ${scope ? `WHERE ${scope.sql}` : ''} ORDER BY b.created_at, b.position, j.seq`,
+        scope?.params ?? {},
+      );
     },
 
     /** Every task id any job has ever had: never adopted by another job. */

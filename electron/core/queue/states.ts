@@ -30,6 +30,13 @@ export const MOVING_STATES: readonly JobState[] = [
 /** States that wait for the user (not final, but the engine will not move them). */
 export const WAITING_STATES: ReadonlySet<JobState> = new Set(['paused', 'needs_attention']);
 
+/**
+ * A job still on its way to a result: moving, or waiting for the user. A new
+ * request's job for the same photo and recipe follows it ("already queued"),
+ * and the library's coverage shows its cell as queued.
+ */
+export const LIVE_STATES: readonly JobState[] = [...MOVING_STATES, ...WAITING_STATES];
+
 /** A task exists (or may exist) at DashScope: it is paid for or may be, so it is never dropped. */
 export const TASK_STATES: ReadonlySet<JobState> = new Set([
   'submitting',

@@ -1,8 +1,10 @@
 import { dirname } from 'node:path';
 import type { libraryInvoke } from '../../../../shared/contract/library';
 import { RestyleError } from '../../../../shared/result';
+import { albumCoverage, albumSummaries } from '../../library/album-queries';
 import { exportResults } from '../../library/library-export';
 import { resultFile } from '../../library/result-readers';
+import { prepareRun } from '../../library/run-plan';
 import type { Handlers } from '../handler-types';
 
 // Channels not built yet answer `internal` (issue 11 replaces each stub).
@@ -17,8 +19,9 @@ export const libraryHandlers: Handlers<keyof typeof libraryInvoke> = {
   'library:photo-stack': todo('library:photo-stack'),
   'library:facets': todo('library:facets'),
   'library:stats': todo('library:stats'),
-  'library:albums': todo('library:albums'),
-  'library:coverage': todo('library:coverage'),
+  'library:albums': (services) => albumSummaries(services),
+  'library:coverage': (services, { albumFolder, offset, limit }) =>
+    albumCoverage(services, albumFolder, offset, limit),
   'library:get': todo('library:get'),
   'library:set-rating': todo('library:set-rating'),
   'library:delete': todo('library:delete'),
@@ -54,7 +57,8 @@ export const libraryHandlers: Handlers<keyof typeof libraryInvoke> = {
       { log: services.log },
     );
   },
-  'library:prepare-run': todo('library:prepare-run'),
+  'library:prepare-run': (services, request) =>
+    prepareRun({ ...services, crop: !services.settings.view().limits.sendUncropped }, request),
   'library:sync': todo('library:sync'),
   'library:rebuild': todo('library:rebuild'),
 };
