@@ -108,6 +108,8 @@ export interface QueueHost {
  */
 export interface PinnedLibrary {
   given?: string;
+  /** Remember `given` for later commands; false: for this command only (`restyle library`). @default true */
+  remember?: boolean;
   /** Make the folder when it is missing (`restyle run` only); else it opens empty. */
   create: boolean;
 }
@@ -291,15 +293,15 @@ function followSettings(
   return library;
 }
 
-/** The CLI's library: `--library` (remembered in the queue), else the one remembered, else settings'. */
+/** The CLI's library: `--library` (remembered in the queue unless told not to), else the one remembered, else settings'. */
 function openPinnedLibrary(
   queue: JobStore,
   pinned: PinnedLibrary,
   fromSettings: string,
   openLibrary: OpenLibrary,
 ): Library {
-  if (pinned.given) queue.setMeta('libraryDir', pinned.given);
-  return openLibrary(queue.getMeta('libraryDir') ?? fromSettings, pinned.create);
+  if (pinned.given && pinned.remember !== false) queue.setMeta('libraryDir', pinned.given);
+  return openLibrary(pinned.given ?? queue.getMeta('libraryDir') ?? fromSettings, pinned.create);
 }
 
 /** The standard layout under one data folder (CLI and bridge). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerCancel } from './cancel';
 import { registerCheckKey } from './check-key';
+import { registerLibrary } from './library';
 import { registerResume } from './resume';
 import { registerRun } from './run';
 import { registerScan } from './scan';
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerResume(program);
   registerStatus(program);
   registerCancel(program);
+  registerLibrary(program);
 }

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { IMAGEEDIT_FUNCTIONS, MAX_VARIANTS, STYLE_PRESETS } from '../../../shared/models';
 import type { Quote } from '../../../shared/contract/jobs';
 import type { Translate } from '../../../shared/i18n';
@@ -9,6 +9,7 @@ import type { ReasonCode } from '../../../shared/photos';
 import { kindOf, NotARegularFileError, type FileKind } from '../../core/fs/regular-file';
 import { hashFile } from '../../core/intake/hash';
 import { EXIT } from '../exit-codes';
+import { number } from '../flags';
 import { writeLine } from '../text';
 import { drive } from '../jobs/drive';
 import { cliTranslator, lockedMessage, lockLostMessage, openEngineSession } from '../jobs/session';
@@ -30,14 +31,6 @@ interface RunFlags {
 class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-const number = (flag: string, min: number, max: number, integer: boolean) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new InvalidArgumentError(cliTranslator()('jobs.cli.run.badNumber', { flag, min, max }));
-  }
-  return n;
-};
 
 /** Why a path cannot be a style reference, in intake's words (the same reasons a scan gives). */
 const STYLE_REF_REASONS: Partial<Record<FileKind, ReasonCode>> = {

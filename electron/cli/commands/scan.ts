@@ -1,10 +1,11 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { describeLeftOut, type Translate } from '../../../shared/i18n';
-import { MODEL_IDS, type ModelId } from '../../../shared/models';
+import type { ModelId } from '../../../shared/models';
 import type { LeftOut } from '../../../shared/contract/intake';
 import type { PhotoRecord, PhotoStatus } from '../../../shared/photos';
 import { createIntakeService } from '../../core/intake/intake-service';
 import { EXIT } from '../exit-codes';
+import { parseModel } from '../flags';
 import { cliDataDir, cliPaths, cliTranslator } from '../host';
 import { writeLine } from '../text';
 
@@ -53,15 +54,6 @@ export function registerScan(program: Command): void {
       process.exitCode = counts.rejected > 0 ? EXIT.failed : EXIT.ok;
     });
 }
-
-const parseModel = (t: Translate) => (value: string) => {
-  if (!(MODEL_IDS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(
-      t('intake.cli.scan.bad_model', { model: value, models: MODEL_IDS.join(', ') }),
-    );
-  }
-  return value as ModelId;
-};
 
 /** The reason, or else what was changed, in the user's language. */
 function explain(record: PhotoRecord, t: Translate): string {

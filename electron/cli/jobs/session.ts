@@ -93,6 +93,8 @@ export function openSession(
      * engine pauses with `library_missing` rather than save into a new one.
      */
     createLibrary?: boolean;
+    /** Remember `--library` for later commands (as `run` does). @default true */
+    rememberLibrary?: boolean;
   },
 ): Session {
   const env = process.env;
@@ -117,6 +119,7 @@ export function openSession(
     ...(env.DASHSCOPE_WORKSPACE_ID !== undefined && { workspaceId: env.DASHSCOPE_WORKSPACE_ID }),
     pinnedLibrary: {
       ...(flags.library && { given: resolve(flags.library) }),
+      remember: options.rememberLibrary ?? true,
       create: options.createLibrary ?? false,
     },
   });
