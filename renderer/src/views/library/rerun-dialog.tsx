@@ -128,7 +128,7 @@ function RerunPanel({ rerun }: { rerun: Rerun }) {
             </ul>
           </div>
         )}
-        <p role="status" className="help" data-testid="rerun-status">
+        <p role="status" className="help rerun-status" data-testid="rerun-status">
           {phase === 'preparing'
             ? t('viewer.rerun.preparing')
             : phase === 'quoting'

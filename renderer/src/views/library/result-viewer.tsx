@@ -213,7 +213,7 @@ export function ResultViewer({ ids, current, onChange, onClose, compareWith }: R
                 before={api.resultUrl(item.id, 'source')}
                 after={api.resultUrl(item.id)}
                 beforeLabel={t('viewer.compare.sent')}
-                afterLabel={t('batch.compare.after')}
+                afterLabel={t('viewer.compare.result')}
                 aspect={item.width / item.height}
               />
             ) : (
