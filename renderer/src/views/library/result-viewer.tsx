@@ -46,9 +46,10 @@ const RATING_KEYS = ['0', '1', '2', '3', '4', '5'];
 export function ResultViewer({ ids, current, onChange, onClose, compareWith }: ResultViewerProps) {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const { deleteResults, openRerun } = useApp((s) => ({
+  const { deleteResults, openRerun, rerunOpen } = useApp((s) => ({
     deleteResults: s.deleteLibraryResults,
     openRerun: s.openRerun,
+    rerunOpen: s.rerun !== null,
   }));
   const primary = useLibraryItem(current);
   const other = useLibraryItem(compareWith ?? null);
@@ -126,7 +127,8 @@ export function ResultViewer({ ids, current, onChange, onClose, compareWith }: R
     : ['result', 'beforeAfter'];
 
   return (
-    <div className="viewer-backdrop" onClick={onClose}>
+    // Under the re-run dialog it opens, out of reach until that closes.
+    <div className="viewer-backdrop" onClick={onClose} inert={rerunOpen}>
       <div
         role="dialog"
         aria-modal="true"
