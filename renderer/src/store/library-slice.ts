@@ -380,7 +380,7 @@ export const createLibrarySlice =
       act: (ids: string[]) => Promise<void>,
       missingOnly = false,
     ): Promise<void> {
-      set({ libraryBusy: true });
+      set({ libraryBusy: true, libraryNotice: null });
       try {
         const ids = await selectionIds(missingOnly);
         if (!ids || ids.length === 0) return;
@@ -402,6 +402,7 @@ export const createLibrarySlice =
     async function onOne(act: (id: string) => Promise<Result<unknown>>): Promise<boolean> {
       const id = get().librarySingleId();
       if (!id) return false;
+      set({ libraryNotice: null });
       const answer = await act(id);
       report(answer);
       return answer.ok;
