@@ -3,6 +3,8 @@ import { describeError } from '../../../../shared/i18n';
 import { useApp } from '../../store/app-store';
 import type { Batch } from '../../store/batch-slice';
 import { currentRun, runOffer } from '../../store/run-state';
+import { batchNameText } from './batch-name';
+import { recipeTitle } from './recipe-text';
 import { QuoteSummary } from './run-quote';
 import { RunProgress } from './run-progress';
 
@@ -22,6 +24,7 @@ export function RunPanel({ batch, sendable }: { batch: Batch; sendable: number }
     requestQuote: state.requestQuote,
     confirmRun: state.confirmRun,
     declineRun: state.declineRun,
+    showBatchResults: state.showBatchResults,
   }));
   const pending = s.pending?.tabId === batch.id ? s.pending : null;
   const offer = runOffer(batch, s.recipe, s.progress);
@@ -32,7 +35,19 @@ export function RunPanel({ batch, sendable }: { batch: Batch; sendable: number }
   const canMoveUp = !!run && unfinished.length > 1 && unfinished[0] !== run.batchId;
   return (
     <div className="run-panel">
-      {s.progress && <RunProgress progress={s.progress} canMoveUp={canMoveUp} />}
+      {s.progress && (
+        <RunProgress
+          progress={s.progress}
+          canMoveUp={canMoveUp}
+          onShowResults={() =>
+            run &&
+            s.showBatchResults(
+              run.batchId,
+              `${batchNameText(t, batch.name)} · ${recipeTitle(t, run.recipe)}`,
+            )
+          }
+        />
+      )}
       {pending ? (
         <div className="quote-panel" role="group" aria-label={t('run.quote.title')}>
           <h3>{t('run.quote.title')}</h3>

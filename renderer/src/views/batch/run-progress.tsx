@@ -15,9 +15,12 @@ const ANNOUNCE_STEP = 10;
 export function RunProgress({
   progress,
   canMoveUp,
+  onShowResults,
 }: {
   progress: BatchProgress;
   canMoveUp: boolean;
+  /** "Show results": the Library, filtered to this run (offered once it ended with some). */
+  onShowResults?: () => void;
 }) {
   const { t } = useTranslation();
   const { controlRun, moveUp, engine } = useApp((s) => ({
@@ -77,6 +80,11 @@ export function RunProgress({
             data-testid="run-resume"
           >
             {t('run.actions.resume')}
+          </button>
+        )}
+        {onShowResults && (state === 'done' || state === 'canceled') && finished > 0 && (
+          <button onClick={onShowResults} data-testid="run-show-results">
+            {t('library.act.showResults')}
           </button>
         )}
         {failed > 0 && (
