@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES, THEMES, type SettingsView } from '../../../../shared/settings';
 import { useApp } from '../../store/app-store';
 import { useDraft } from '../../use-draft';
+import { LibraryIndex } from './library-index';
 
 export function PreferencesSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function PreferencesSection({ settings }: { settings: SettingsView }) {
             {t('common.actions.choose')}
           </button>
         </div>
+        <LibraryIndex />
       </section>
 
       <section className="card two-columns">
