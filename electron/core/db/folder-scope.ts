@@ -1,7 +1,10 @@
 /**
  * A folder and the folders below it, in SQL: the library's album filter and
  * the queue's album jobs ask it the same way. `Trip` takes `Trip` and
- * `Trip/day 1`, never `Trip 2` (nor `Trip_x` through LIKE's wildcards).
+ * `Trip/day 1`, never `Trip 2` nor `TRIP/x`. The folders below are one range
+ * of the column (`Trip/` up to `Trip0`, '0' being the character after '/'),
+ * so an index on the column finds them at once, where LIKE would read every
+ * row (and match letters in any case).
  */
 export function folderScope(
   column: string,
@@ -9,8 +12,8 @@ export function folderScope(
   name = 'folder',
 ): { sql: string; params: Record<string, string> } {
   return {
-    sql: `(${column} = @${name} OR ${column} LIKE @${name}Below ESCAPE '\\')`,
-    params: { [name]: folder, [`${name}Below`]: `${folder.replace(/[\\%_]/g, '\\$&')}/%` },
+    sql: `(${column} = @${name} OR (${column} >= @${name}Below AND ${column} < @${name}End))`,
+    params: { [name]: folder, [`${name}Below`]: `${folder}/`, [`${name}End`]: `${folder}0` },
   };
 }
 

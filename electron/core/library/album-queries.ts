@@ -8,6 +8,10 @@
  * `queued` a job for it is live in the queue (the quote says "already queued");
  * `failed` the last job for it failed or expired; `missing` its results' files
  * are gone; `none` never made (a gap).
+ *
+ * One album's matrix reads that album's rows whole (an index range of the
+ * folder); the list of every album reads only narrow columns of every result
+ * (an index alone), since at 100,000 results the wide rows cost seconds.
  */
 import { basename } from 'node:path';
 import {
@@ -20,6 +24,7 @@ import {
 import type { ModelId } from '../../../shared/models';
 import { compareGalleryOrder } from '../../../shared/photos';
 import { recipeModel, recipeSchema, type Recipe } from '../../../shared/recipe';
+import { UNITS_PER_CNY, unitsToCny } from '../cost/money';
 import { albumOf, folderScope } from '../db/folder-scope';
 import type { Db } from '../db/sqlite';
 import type { JobStore } from '../queue/job-store';
@@ -41,14 +46,26 @@ export interface AlbumStyle {
   model: ModelId;
 }
 
-interface Cell {
-  /** The newest result, one on disk first; null: none in the library. */
-  resultId: string | null;
-  present: boolean;
-  live: boolean;
-  /** The last job (not a linked copy) ended failed or expired. */
-  failed: boolean;
+/**
+ * What is known of a cell, as bits (an album list holds 100,000 of them): the
+ * library has results of it (`SAVED`), one on disk (`PRESENT`); a job for it
+ * is live (`LIVE`); its last job (not a linked copy) failed or expired (`FAILED`).
+ */
+const SAVED = 1;
+const PRESENT = 2;
+const LIVE = 4;
+const FAILED = 8;
+
+/** A cell's state (see the top of this file). */
+export function cellState(flags = 0): CoverageState {
+  if (flags & PRESENT) return 'done';
+  if (flags & LIVE) return 'queued';
+  if (flags & FAILED) return 'failed';
+  return flags & SAVED ? 'missing' : 'none';
 }
+
+/** A photo's cells: recipe key → bits. */
+type Cells = Map<string, number>;
 
 /** Where an original was found (a photo may have been found at more than one place). */
 export interface SourcePlace {
@@ -56,7 +73,7 @@ export interface SourcePlace {
   albumFolder: string;
 }
 
-/** A photo of an album (its content hash), with what is known of each recipe on it. */
+/** A photo of one album (its content hash), with what is known of each recipe on it. */
 export interface AlbumPhoto {
   sourceHash: string;
   sourcePath: string;
@@ -64,187 +81,129 @@ export interface AlbumPhoto {
   albumFolder: string;
   /** Every place the original was found, the newest result's first. */
   places: SourcePlace[];
-  cells: Map<string, Cell>;
+  cells: Cells;
+  /** The newest result of each recipe, one on disk first. */
+  resultIds: Map<string, string>;
 }
 
-interface AlbumFacts {
-  photos: Map<string, AlbumPhoto>;
-  styles: Map<string, AlbumStyle>;
-  results: number;
-  costCny: number;
-  lastSavedAt: string;
-  /** The newest result on disk, else the newest result; '' while none. */
-  coverId: string;
+const FAILED_STATES: ReadonlySet<string> = new Set(['failed', 'expired']);
+const LIVE_SET: ReadonlySet<string> = new Set(LIVE_STATES);
+
+/** A job's word on its cell: live, and whether its try failed (a linked copy says nothing of that). */
+function withJob(flags: number, state: string): number {
+  let next = LIVE_SET.has(state) ? flags | LIVE : flags;
+  if (state !== 'skipped') next = FAILED_STATES.has(state) ? next | FAILED : next & ~FAILED;
+  return next;
 }
 
+const styleOf = (recipeKey: string, recipe: Recipe, styleName = styleNames(recipe)) => ({
+  recipeKey,
+  recipe,
+  styleName,
+  model: recipeModel(recipe),
+});
+
+/** One album's results, grouped by folder, photo and recipe: of each group its newest result, one on disk first. */
 interface EntryGroup {
   albumFolder: string;
   sourceHash: string;
   recipeKey: string;
-  /** Of the group's newest entry, one on disk first (SQLite's bare columns of MAX()). */
   id: string;
   sourcePath: string;
   sourceName: string;
   recipeJson: string;
   styleNameEn: string;
   styleNameZh: string;
-  model: string;
   present: number;
   savedAt: string;
-  results: number;
-  costCny: number;
-}
-
-/** Entries grouped by folder, photo and recipe: one row per cell and folder. */
-function entryGroups(index: Db, scope: string | undefined): EntryGroup[] {
-  const where = scope === undefined ? null : folderScope('album_folder', scope);
-  // With a single MAX(), SQLite takes the other columns from the row holding it.
-  return index.all<EntryGroup>(
-    `SELECT album_folder AS albumFolder, source_hash AS sourceHash, recipe_key AS recipeKey,
-       MAX(present || saved_at) AS newest, id, source_path AS sourcePath,
-       source_name AS sourceName, recipe_json AS recipeJson, style_name_en AS styleNameEn,
-       style_name_zh AS styleNameZh, model, present, saved_at AS savedAt,
-       COUNT(*) AS results, TOTAL(cost_cny) AS costCny
-     FROM entries ${where ? `WHERE ${where.sql}` : ''}
-     GROUP BY album_folder, source_hash, recipe_key`,
-    where?.params ?? {},
-  );
-}
-
-const FAILED_STATES: ReadonlySet<string> = new Set(['failed', 'expired']);
-const LIVE: ReadonlySet<string> = new Set(LIVE_STATES);
-
-const newAlbum = (): AlbumFacts => ({
-  photos: new Map(),
-  styles: new Map(),
-  results: 0,
-  costCny: 0,
-  lastSavedAt: '',
-  coverId: '',
-});
-
-/** When each folder last had a result saved. */
-function savedTimes(index: Db, scope: string | undefined) {
-  const where = scope === undefined ? null : folderScope('album_folder', scope);
-  return index.all<{ albumFolder: string; lastSavedAt: string }>(
-    `SELECT album_folder AS albumFolder, MAX(saved_at) AS lastSavedAt FROM entries
-     ${where ? `WHERE ${where.sql}` : ''} GROUP BY album_folder`,
-    where?.params ?? {},
-  );
-}
-
-const emptyCell = (): Cell => ({ resultId: null, present: false, live: false, failed: false });
-
-function photoOf(album: AlbumFacts, hash: string, place: SourcePlace): AlbumPhoto {
-  let photo = album.photos.get(hash);
-  if (!photo) {
-    photo = {
-      sourceHash: hash,
-      sourcePath: place.path,
-      sourceName: basename(place.path.replace(/\\/g, '/')),
-      albumFolder: place.albumFolder,
-      places: [],
-      cells: new Map(),
-    };
-    album.photos.set(hash, photo);
-  }
-  if (!photo.places.some((p) => p.path === place.path && p.albumFolder === place.albumFolder))
-    photo.places.push(place);
-  return photo;
-}
-
-function cellOf(photo: AlbumPhoto, key: string): Cell {
-  let cell = photo.cells.get(key);
-  if (!cell) photo.cells.set(key, (cell = emptyCell()));
-  return cell;
 }
 
 /**
- * What the library and the queue know of the albums: of the one folder
- * `scope` (and below) as one album, or (none) of every album.
+ * Every photo of one album (a folder and below), in gallery order, and its
+ * columns in order: its rows of the library (an index range) and its jobs.
  */
-function collect(sources: AlbumSources, scope?: string): Map<string, AlbumFacts> {
-  const albums = new Map<string, AlbumFacts>();
-  const albumFor = (folder: string): AlbumFacts => {
-    const key = scope ?? albumOf(folder);
-    let album = albums.get(key);
-    if (!album) albums.set(key, (album = newAlbum()));
-    return album;
+export function albumMatrix(
+  sources: AlbumSources,
+  albumFolder: string,
+): { photos: AlbumPhoto[]; styles: AlbumStyle[] } {
+  const photos = new Map<string, AlbumPhoto>();
+  const styles = new Map<string, AlbumStyle>();
+  const photoAt = (hash: string, place: SourcePlace): AlbumPhoto => {
+    let photo = photos.get(hash);
+    if (!photo) {
+      const sourceName = basename(place.path.replace(/\\/g, '/'));
+      photo = {
+        sourceHash: hash,
+        sourcePath: place.path,
+        sourceName,
+        ...place,
+        places: [],
+        cells: new Map(),
+        resultIds: new Map(),
+      };
+      photos.set(hash, photo);
+    }
+    if (!photo.places.some((p) => p.path === place.path && p.albumFolder === place.albumFolder))
+      photo.places.push(place);
+    return photo;
   };
 
-  // The library: results on disk first, newest first, so a photo is named
-  // after its newest place and an album's first group is its cover.
-  const { groups, times } = sources.library.readIndex((index) => ({
-    groups: entryGroups(index, scope),
-    times: savedTimes(index, scope),
-  }));
+  const scope = folderScope('album_folder', albumFolder);
+  // With a single MAX(), SQLite takes the other columns from the row holding it.
+  const groups = sources.library.readIndex((index) =>
+    index.all<EntryGroup>(
+      `SELECT album_folder AS albumFolder, source_hash AS sourceHash, recipe_key AS recipeKey,
+         MAX(present || saved_at) AS newest, id, source_path AS sourcePath,
+         source_name AS sourceName, recipe_json AS recipeJson, style_name_en AS styleNameEn,
+         style_name_zh AS styleNameZh, present, saved_at AS savedAt
+       FROM entries WHERE ${scope.sql} GROUP BY album_folder, source_hash, recipe_key`,
+      scope.params,
+    ),
+  );
+  // On disk first, newest first: a photo is named after its newest place.
   groups.sort(
     (a, b) => b.present - a.present || (a.savedAt < b.savedAt ? 1 : a.savedAt > b.savedAt ? -1 : 0),
   );
   for (const group of groups) {
-    const album = albumFor(group.albumFolder);
-    const photo = photoOf(album, group.sourceHash, {
+    const photo = photoAt(group.sourceHash, {
       path: group.sourcePath,
       albumFolder: group.albumFolder,
     });
     if (photo.sourcePath === group.sourcePath) photo.sourceName = group.sourceName;
-    const cell = cellOf(photo, group.recipeKey);
-    if (!cell.present) {
-      cell.resultId = group.id;
-      cell.present = group.present === 1;
-    }
-    if (!album.styles.has(group.recipeKey)) {
-      album.styles.set(group.recipeKey, {
-        recipeKey: group.recipeKey,
-        recipe: recipeSchema.parse(JSON.parse(group.recipeJson)),
-        styleName: { en: group.styleNameEn, 'zh-CN': group.styleNameZh },
-        model: group.model as ModelId,
-      });
-    }
-    album.results += group.results;
-    album.costCny += group.costCny;
-    album.coverId ||= group.id;
-  }
-  for (const { albumFolder, lastSavedAt } of times) {
-    const album = albumFor(albumFolder);
-    if (lastSavedAt > album.lastSavedAt) album.lastSavedAt = lastSavedAt;
-  }
-
-  // The queue: oldest first, so the last job seen for a cell is its latest.
-  for (const job of sources.queue.albumJobs(scope)) {
-    const album = albumFor(job.albumFolder);
-    const photo = photoOf(album, job.sourceHash, {
-      path: job.sourcePath,
-      albumFolder: job.albumFolder,
-    });
-    const cell = cellOf(photo, job.recipeKey);
-    if (LIVE.has(job.state)) cell.live = true;
-    // A linked copy (`skipped`) follows another job: it says nothing of this cell's last try.
-    if (job.state !== 'skipped') cell.failed = FAILED_STATES.has(job.state);
-    if (!album.styles.has(job.recipeKey)) {
-      const recipe = recipeSchema.parse(JSON.parse(job.recipeJson));
-      album.styles.set(job.recipeKey, {
-        recipeKey: job.recipeKey,
-        recipe,
-        styleName: styleNames(recipe),
-        model: recipeModel(recipe),
-      });
+    const flags = photo.cells.get(group.recipeKey) ?? 0;
+    if (!(flags & PRESENT)) photo.resultIds.set(group.recipeKey, group.id);
+    photo.cells.set(group.recipeKey, flags | SAVED | (group.present === 1 ? PRESENT : 0));
+    if (!styles.has(group.recipeKey)) {
+      const recipe = recipeSchema.parse(JSON.parse(group.recipeJson));
+      const name = { en: group.styleNameEn, 'zh-CN': group.styleNameZh };
+      styles.set(group.recipeKey, styleOf(group.recipeKey, recipe, name));
     }
   }
-  return albums;
-}
-
-/** A cell's state (see the top of this file). */
-export function cellState(cell: Cell | undefined): CoverageState {
-  if (!cell) return 'none';
-  if (cell.present) return 'done';
-  if (cell.live) return 'queued';
-  if (cell.failed) return 'failed';
-  return cell.resultId ? 'missing' : 'none';
+  // The queue, oldest first: the last job seen for a cell is its latest.
+  for (const job of sources.queue.albumJobs(albumFolder)) {
+    const photo = photoAt(job.sourceHash, { path: job.sourcePath, albumFolder: job.albumFolder });
+    photo.cells.set(job.recipeKey, withJob(photo.cells.get(job.recipeKey) ?? 0, job.state));
+    if (!styles.has(job.recipeKey))
+      styles.set(
+        job.recipeKey,
+        styleOf(job.recipeKey, recipeSchema.parse(JSON.parse(job.recipeJson))),
+      );
+  }
+  return {
+    photos: [...photos.values()].sort(byGallery),
+    styles: [...styles.values()].sort(byStyle),
+  };
 }
 
 const emptyCounts = (): Record<CoverageState, number> =>
   Object.fromEntries(COVERAGE_STATES.map((state) => [state, 0])) as Record<CoverageState, number>;
+
+function countCells(photos: Iterable<Cells>, keys: Iterable<string>) {
+  const counts = emptyCounts();
+  const columns = [...keys];
+  for (const cells of photos) for (const key of columns) counts[cellState(cells.get(key))] += 1;
+  return counts;
+}
 
 /** Columns in a steady order: presets by index, then references, then prompts, by name. */
 const KIND_ORDER: Record<Recipe['kind'], number> = { preset: 0, reference: 1, prompt: 2 };
@@ -262,25 +221,6 @@ const byGallery = (a: AlbumPhoto, b: AlbumPhoto): number =>
     { folder: b.albumFolder, name: b.sourceName, path: b.sourcePath },
   );
 
-/** Every photo of an album, in gallery order, and its columns in order. */
-export function albumMatrix(
-  sources: AlbumSources,
-  albumFolder: string,
-): { photos: AlbumPhoto[]; styles: AlbumStyle[] } {
-  const album = collect(sources, albumFolder).get(albumFolder) ?? newAlbum();
-  return {
-    photos: [...album.photos.values()].sort(byGallery),
-    styles: [...album.styles.values()].sort(byStyle),
-  };
-}
-
-function countCells(photos: Iterable<AlbumPhoto>, styles: readonly AlbumStyle[]) {
-  const counts = emptyCounts();
-  for (const photo of photos)
-    for (const style of styles) counts[cellState(photo.cells.get(style.recipeKey))] += 1;
-  return counts;
-}
-
 /** `library:coverage`: a page of an album's photos × every recipe used on it, and the counts of all. */
 export function albumCoverage(
   sources: AlbumSources,
@@ -291,47 +231,119 @@ export function albumCoverage(
   const { photos, styles } = albumMatrix(sources, albumFolder);
   return {
     albumFolder,
-    styles: styles.map(({ recipeKey, recipe, styleName, model }) => ({
-      recipeKey,
-      recipe,
-      styleName,
-      model,
-    })),
+    styles,
     photos: photos.slice(offset, offset + limit).map((photo) => ({
       sourceHash: photo.sourceHash,
       sourcePath: photo.sourcePath,
       sourceName: photo.sourceName,
-      cells: styles.map((style) => {
-        const cell = photo.cells.get(style.recipeKey);
-        return { state: cellState(cell), resultId: cell?.resultId ?? null };
-      }),
+      cells: styles.map(({ recipeKey }) => ({
+        state: cellState(photo.cells.get(recipeKey)),
+        resultId: photo.resultIds.get(recipeKey) ?? null,
+      })),
     })),
     total: photos.length,
-    counts: countCells(photos, styles),
+    counts: countCells(
+      photos.map((photo) => photo.cells),
+      styles.map((style) => style.recipeKey),
+    ),
   };
 }
 
-/** Money summed per image at 4 decimals, kept to 4 decimals. */
-const cny = (value: number): number => Math.round(value * 10_000) / 10_000;
+/** What a folder's results add up to, and its cover (the newest on disk, else the newest). */
+interface FolderTotals {
+  albumFolder: string;
+  results: number;
+  units: number;
+  lastSavedAt: string;
+  coverId: string;
+  /** `present || saved_at` of the cover: the larger, the better a cover. */
+  cover: string;
+}
+
+/** Each folder's totals and cover: two narrow passes over the folder index, a group per folder. */
+function folderTotals(index: Db): FolderTotals[] {
+  const covers = new Map(
+    index
+      .all<{ albumFolder: string; coverId: string; cover: string }>(
+        `SELECT album_folder AS albumFolder, id AS coverId, MAX(present || saved_at) AS cover
+         FROM entries GROUP BY album_folder`,
+      )
+      .map((row) => [row.albumFolder, row]),
+  );
+  return index
+    .all<Omit<FolderTotals, 'coverId' | 'cover'>>(
+      `SELECT album_folder AS albumFolder, COUNT(*) AS results,
+         TOTAL(ROUND(cost_cny * ${UNITS_PER_CNY})) AS units, MAX(saved_at) AS lastSavedAt
+       FROM entries GROUP BY album_folder`,
+    )
+    .map((row) => ({ coverId: '', cover: '', ...row, ...covers.get(row.albumFolder) }));
+}
+
+/** An album of the list: its photos' cells, and every recipe used on it. */
+interface AlbumCells {
+  photos: Map<string, Cells>;
+  keys: Set<string>;
+  totals: Omit<FolderTotals, 'albumFolder'> | null;
+}
 
 /**
  * `library:albums`: every album with a result in the library (saved or
- * missing), the most recently saved first.
+ * missing), the most recently saved first. Only narrow columns of every
+ * result are read (an index alone), since wide rows cost seconds at 100,000.
  */
 export function albumSummaries(sources: AlbumSources): AlbumSummary[] {
+  const albums = new Map<string, AlbumCells>();
+  const cellsOf = (folder: string, hash: string, key: string) => {
+    const name = albumOf(folder);
+    let album = albums.get(name);
+    if (!album) albums.set(name, (album = { photos: new Map(), keys: new Set(), totals: null }));
+    let cells = album.photos.get(hash);
+    if (!cells) album.photos.set(hash, (cells = new Map()));
+    album.keys.add(key);
+    return { album, cells };
+  };
+  const folders = sources.library.readIndex((index) => {
+    const rows = index.all<{ f: string; h: string; k: string; p: number }>(
+      'SELECT album_folder AS f, source_hash AS h, recipe_key AS k, present AS p FROM entries',
+    );
+    for (const { f, h, k, p } of rows) {
+      const { cells } = cellsOf(f, h, k);
+      cells.set(k, (cells.get(k) ?? 0) | SAVED | (p === 1 ? PRESENT : 0));
+    }
+    return folderTotals(index);
+  });
+  // The queue, oldest first: the last job seen for a cell is its latest.
+  for (const job of sources.queue.albumJobs()) {
+    const { cells } = cellsOf(job.albumFolder, job.sourceHash, job.recipeKey);
+    cells.set(job.recipeKey, withJob(cells.get(job.recipeKey) ?? 0, job.state));
+  }
+  for (const folder of folders) {
+    const album = albums.get(albumOf(folder.albumFolder));
+    if (!album) continue;
+    const sum = album.totals;
+    if (!sum) {
+      album.totals = { ...folder };
+      continue;
+    }
+    sum.results += folder.results;
+    sum.units += folder.units;
+    if (folder.lastSavedAt > sum.lastSavedAt) sum.lastSavedAt = folder.lastSavedAt;
+    if (folder.cover > sum.cover)
+      Object.assign(sum, { cover: folder.cover, coverId: folder.coverId });
+  }
   const summaries: AlbumSummary[] = [];
-  for (const [albumFolder, album] of collect(sources)) {
-    if (album.results === 0) continue;
-    const styles = [...album.styles.values()];
+  for (const [albumFolder, album] of albums) {
+    // An album only the queue knows has nothing in the library yet.
+    if (!album.totals) continue;
     summaries.push({
       albumFolder,
       photos: album.photos.size,
-      results: album.results,
-      styles: styles.length,
-      costCny: cny(album.costCny),
-      cells: countCells(album.photos.values(), styles),
-      lastSavedAt: album.lastSavedAt,
-      coverId: album.coverId,
+      results: album.totals.results,
+      styles: album.keys.size,
+      costCny: unitsToCny(album.totals.units),
+      cells: countCells(album.photos.values(), album.keys),
+      lastSavedAt: album.totals.lastSavedAt,
+      coverId: album.totals.coverId,
     });
   }
   return summaries.sort(
