@@ -163,6 +163,10 @@ function AlbumCoverage({ albumFolder, onBack }: { albumFolder: string; onBack():
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const columns = (styles?.length ?? 0) + 1;
+  const styleNames = useMemo(
+    () => (styles ?? []).map((style) => styleNameIn(i18n.language, style.styleName)),
+    [styles, i18n.language],
+  );
 
   return (
     <section className="albums-view" aria-labelledby="coverage-title" data-testid="album-coverage">
@@ -209,9 +213,12 @@ function AlbumCoverage({ albumFolder, onBack }: { albumFolder: string; onBack():
             <thead>
               <tr aria-rowindex={1}>
                 <th scope="col">{t('viewer.albums.photo')}</th>
-                {styles.map((style) => (
-                  <th key={style.recipeKey} scope="col" data-testid="coverage-style">
-                    {styleNameIn(i18n.language, style.styleName)}
+                {styleNames.map((name, column) => (
+                  <th key={styles[column]?.recipeKey} scope="col" data-testid="coverage-style">
+                    {/* A prompt's name can be long: two lines, the whole in its tooltip. */}
+                    <span className="coverage-style-name" title={name}>
+                      {name}
+                    </span>
                   </th>
                 ))}
               </tr>
@@ -227,7 +234,7 @@ function AlbumCoverage({ albumFolder, onBack }: { albumFolder: string; onBack():
                   key={virtual.index}
                   index={virtual.index}
                   row={rows[virtual.index]}
-                  styleNames={styles.map((style) => styleNameIn(i18n.language, style.styleName))}
+                  styleNames={styleNames}
                   onOpen={setViewing}
                 />
               ))}
