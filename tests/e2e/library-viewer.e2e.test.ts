@@ -13,7 +13,7 @@ import { COVERAGE_STATES } from '../../shared/contract/library';
 import { createTranslator } from '../../shared/i18n';
 import type { Language } from '../../shared/settings';
 import { expectAccessible } from './support/axe';
-import { screenshot } from './support/browser';
+import { screenshot, settleImages } from './support/browser';
 import { sceneJpeg } from './support/scene-photos';
 import { startWindowRig, type WindowRig } from './support/window-rig';
 import { writeSyntheticLibrary, type SyntheticLibrary } from '../support/synthetic-library';
@@ -260,6 +260,9 @@ describe('The library: a photo stack, the viewer, re-runs and an album’s cover
         // A gap: one result deleted from the viewer (Delete), as a user would.
         await openLibrary('results');
         const first = page.locator('[data-testid="library-tile"]').first();
+        // The grid's thumbnails asked for first: one asked after the delete would be a 404.
+        await first.waitFor();
+        await settleImages(page);
         await first.dblclick();
         await viewer().waitFor();
         await testId('viewer-details').waitFor();

@@ -31,3 +31,17 @@ export function useFocusOnOpen(first: RefObject<HTMLElement | null>): void {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 }
+
+/**
+ * A modal dialog's own keys: Tab and Shift+Tab stay inside, Escape closes it
+ * (unless a control inside took the key). Returns `onKeyDown`.
+ */
+export const dialogKeys =
+  (onClose: () => void) =>
+  (event: KeyboardEvent<HTMLElement>): void => {
+    if (event.key === 'Tab') return keepFocusInside(event);
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      onClose();
+    }
+  };

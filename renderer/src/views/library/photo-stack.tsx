@@ -1,8 +1,8 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LibraryItem } from '../../../../shared/contract/library';
 import { describeError } from '../../../../shared/i18n';
-import { keepFocusInside, useFocusOnOpen } from '../../components/focus-trap';
+import { dialogKeys, useFocusOnOpen } from '../../components/focus-trap';
 import { useApi, useApp } from '../../store/app-store';
 import { ResultViewer } from './result-viewer';
 import { useLibraryQuery } from './viewer-items';
@@ -52,14 +52,6 @@ export function PhotoStackView({ sourceHash, onClose }: PhotoStackProps) {
         ? before.filter((p) => p !== id)
         : [...before.filter((p) => ids.includes(p)), id].slice(-2),
     );
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Tab') return keepFocusInside(event);
-    if (event.key === 'Escape' && !event.defaultPrevented) {
-      event.preventDefault();
-      onClose();
-    }
-  };
-
   return (
     <>
       <div className="viewer-backdrop" onClick={onClose} inert={viewing !== null || rerunOpen}>
@@ -68,7 +60,7 @@ export function PhotoStackView({ sourceHash, onClose }: PhotoStackProps) {
           aria-modal="true"
           aria-label={t('viewer.stack.label', { name: stack?.sourceName ?? '' })}
           className="viewer stack-dialog"
-          onKeyDown={onKeyDown}
+          onKeyDown={dialogKeys(onClose)}
           onClick={(event) => event.stopPropagation()}
           data-testid="photo-stack"
         >

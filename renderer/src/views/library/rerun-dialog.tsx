@@ -1,7 +1,7 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../../shared/i18n';
-import { keepFocusInside, useFocusOnOpen } from '../../components/focus-trap';
+import { dialogKeys, useFocusOnOpen } from '../../components/focus-trap';
 import { useApp } from '../../store/app-store';
 import type { Rerun } from '../../store/rerun-slice';
 import { PresetRadios } from '../batch/preset-grid';
@@ -51,14 +51,6 @@ function RerunPanel({ rerun }: { rerun: Rerun }) {
   const queued = phase === 'queued';
   const canChoose = ofResults && !!plan && !noneLeft && !queued && phase !== 'creating';
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Tab') return keepFocusInside(event);
-    if (event.key === 'Escape' && !event.defaultPrevented) {
-      event.preventDefault();
-      close();
-    }
-  };
-
   return (
     <div className="viewer-backdrop rerun-backdrop" onClick={close}>
       <div
@@ -66,7 +58,7 @@ function RerunPanel({ rerun }: { rerun: Rerun }) {
         aria-modal="true"
         aria-labelledby="rerun-title"
         className="viewer rerun-dialog"
-        onKeyDown={onKeyDown}
+        onKeyDown={dialogKeys(close)}
         onClick={(event) => event.stopPropagation()}
         data-testid="rerun-dialog"
         data-phase={phase}
