@@ -3,11 +3,16 @@ import { z } from 'zod';
 import type { ModelId } from '../../../shared/models';
 import { ADJUSTMENTS } from '../../../shared/photos';
 import { recipeSchema } from '../../../shared/recipe';
+import { folderScope } from '../db/folder-scope';
 import { openDb, type Db, type SqlValue } from '../db/sqlite';
 import type { LibraryEntry, LibraryFilter } from './types';
 
-/** Bump when the table changes: an index of another version is rebuilt from the sidecars. */
-const INDEX_VERSION = '2';
+/**
+ * Bump when the table or its indexes change: an index of another version is
+ * dropped and rebuilt from the sidecars (which carry ratings, so nothing is lost).
+ * 3: indexes for the library's queries and a trigram full-text index of `search_text`.
+ */
+const INDEX_VERSION = '3';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
@@ -33,7 +38,8 @@ export type IndexRow = Omit<
   searchText: string;
 };
 
-const COLUMNS = `id, path, sidecar_path AS sidecarPath, file_name AS fileName,
+/** Every column of `entries` as an `IndexRow` (the query modules select it too). */
+export const ENTRY_COLUMNS = `id, path, sidecar_path AS sidecarPath, file_name AS fileName,
   source_path AS sourcePath, source_name AS sourceName,
   source_hash AS sourceHash, album_folder AS albumFolder, recipe_json AS recipeJson,
   recipe_key AS recipeKey, style_slug AS styleSlug, style_name_en AS styleNameEn,
@@ -42,7 +48,7 @@ const COLUMNS = `id, path, sidecar_path AS sidecarPath, file_name AS fileName,
   finished_at AS finishedAt, saved_at AS savedAt, adjustments_json AS adjustmentsJson,
   crop_json AS cropJson, rating, favourite, present, search_text AS searchText`;
 
-const SCHEMA = `
+const TABLE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (
   id TEXT PRIMARY KEY,
@@ -76,10 +82,50 @@ CREATE TABLE IF NOT EXISTS entries (
   present INTEGER NOT NULL DEFAULT 1,
   search_text TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS entries_dedupe ON entries (source_hash, recipe_key);
-CREATE INDEX IF NOT EXISTS entries_saved ON entries (saved_at);
-CREATE INDEX IF NOT EXISTS entries_album ON entries (album_folder);
 `;
+
+/**
+ * What the queries (library-queries.ts) read, made after a bulk load. Rows
+ * are wide (paths, recipe JSON), so a scan of the table is slow at 100,000
+ * results; these indexes let a filter, a count or a group read an index alone
+ * (each holds every filter column):
+ * - `entries_facts`: by time (newest/oldest pages stop early, date ranges);
+ * - `entries_photos`: by photo then recipe (the Photos view, dedupe `find`);
+ * - `entries_album`: by folder then name (the album filter and sort, counts per folder);
+ * - `entries_name`, `entries_cost`: the other sorts;
+ * - `entries_text` and `entries_fts`: text search. The trigram full-text
+ *   index finds words of 3 characters or more (any script, case-insensitive);
+ *   shorter ones (a 2-character Chinese word) are matched with LIKE over the
+ *   narrow `entries_text` index. Triggers keep the full-text index in step.
+ */
+const QUERY_SCHEMA = `
+CREATE INDEX IF NOT EXISTS entries_facts ON entries (saved_at, album_folder, recipe_key, model,
+  favourite, rating, present, cost_cny, source_hash);
+CREATE INDEX IF NOT EXISTS entries_photos ON entries (source_hash, recipe_key, saved_at,
+  album_folder, model, favourite, rating, present, cost_cny, source_name);
+CREATE INDEX IF NOT EXISTS entries_album ON entries (album_folder, file_name, recipe_key, model,
+  favourite, rating, present, saved_at, cost_cny, source_hash);
+CREATE INDEX IF NOT EXISTS entries_name ON entries (file_name, album_folder);
+CREATE INDEX IF NOT EXISTS entries_cost ON entries (cost_cny, saved_at);
+CREATE INDEX IF NOT EXISTS entries_text ON entries (search_text);
+CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
+  search_text, content='entries', content_rowid='rowid', tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS entries_fts_insert AFTER INSERT ON entries BEGIN
+  INSERT INTO entries_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+CREATE TRIGGER IF NOT EXISTS entries_fts_delete AFTER DELETE ON entries BEGIN
+  INSERT INTO entries_fts (entries_fts, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+END;
+CREATE TRIGGER IF NOT EXISTS entries_fts_update AFTER UPDATE OF search_text ON entries BEGIN
+  INSERT INTO entries_fts (entries_fts, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+  INSERT INTO entries_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+`;
+
+/** Drops the table with its indexes and triggers, and the full-text index. */
+const DROP_ENTRIES = 'DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS entries_fts;';
 
 export interface IndexDb {
   /**
@@ -93,6 +139,8 @@ export interface IndexDb {
   /** Replaces every row in one transaction. */
   replaceAll(rows: readonly IndexRow[]): void;
   remove(id: string): void;
+  /** The user's rating and favourite, and the image's size (its `xmp:Rating` rewritten). */
+  setUser(id: string, user: { rating: number; favourite: boolean; bytes: number }): void;
   get(id: string): IndexRow | null;
   find(sourceHash: string, recipeKey: string): IndexRow[];
   list(filter: LibraryFilter): IndexRow[];
@@ -113,14 +161,22 @@ function openChecked(file: string): { db: Db; fresh: boolean } {
   const existed = existsSync(file);
   const db = openDb(file);
   try {
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
+    // recursive_triggers: a row INSERT OR REPLACE deletes fires the full-text index's delete trigger.
+    db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA recursive_triggers = ON',
+    );
     const check = db.pragma('quick_check');
     if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
-    db.exec(SCHEMA);
+    db.exec(TABLE_SCHEMA);
     const version = db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', 'version');
-    if (version?.value === INDEX_VERSION) return { db, fresh: !existed };
-    db.exec('DELETE FROM entries');
-    db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', 'version', INDEX_VERSION);
+    if (version?.value === INDEX_VERSION) {
+      db.exec(QUERY_SCHEMA);
+      return { db, fresh: !existed };
+    }
+    db.transaction(() => {
+      db.exec(DROP_ENTRIES + TABLE_SCHEMA + QUERY_SCHEMA);
+      db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', 'version', INDEX_VERSION);
+    });
     return { db, fresh: true };
   } catch (error) {
     db.close();
@@ -161,16 +217,27 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
     db,
     fresh: opened.fresh,
     insert: (row) => void insert(row),
+    // A bulk load into a bare table, its indexes made after (several times faster at 100,000 rows).
     replaceAll: (rows) =>
       db.transaction(() => {
-        db.exec('DELETE FROM entries');
+        db.exec(DROP_ENTRIES + TABLE_SCHEMA);
         for (const row of rows) insert(row);
+        db.exec(QUERY_SCHEMA);
+        db.exec("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')");
       }),
     remove: (id) => void db.run('DELETE FROM entries WHERE id = ?', id),
-    get: (id) => db.get<IndexRow>(`SELECT ${COLUMNS} FROM entries WHERE id = ?`, id) ?? null,
+    setUser: (id, user) =>
+      void db.run(
+        'UPDATE entries SET rating = ?, favourite = ?, bytes = ? WHERE id = ?',
+        user.rating,
+        user.favourite ? 1 : 0,
+        user.bytes,
+        id,
+      ),
+    get: (id) => db.get<IndexRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`, id) ?? null,
     find: (sourceHash, recipeKey) =>
       db.all<IndexRow>(
-        `SELECT ${COLUMNS} FROM entries WHERE source_hash = ? AND recipe_key = ? ORDER BY variant, saved_at`,
+        `SELECT ${ENTRY_COLUMNS} FROM entries WHERE source_hash = ? AND recipe_key = ? ORDER BY variant, saved_at`,
         sourceHash,
         recipeKey,
       ),
@@ -179,9 +246,9 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
       const params: Record<string, SqlValue> = {};
       if (filter.albumFolder !== undefined) {
         // The folder itself and everything below it.
-        where.push("(album_folder = @album OR album_folder LIKE @albumPrefix ESCAPE '\\')");
-        params.album = filter.albumFolder;
-        params.albumPrefix = `${filter.albumFolder.replace(/[\\%_]/g, '\\$&')}/%`;
+        const scope = folderScope('album_folder', filter.albumFolder, 'album');
+        where.push(scope.sql);
+        Object.assign(params, scope.params);
       }
       if (filter.recipeKey !== undefined) {
         where.push('recipe_key = @recipeKey');
@@ -197,7 +264,7 @@ export function openIndexDb(file: string, onDamaged: (error: Error) => void): In
       }
       params.limit = Math.min(Math.max(filter.limit ?? DEFAULT_LIMIT, 0), MAX_LIMIT);
       params.offset = Math.max(filter.offset ?? 0, 0);
-      const sql = `SELECT ${COLUMNS} FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      const sql = `SELECT ${ENTRY_COLUMNS} FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY saved_at DESC, path ASC LIMIT @limit OFFSET @offset`;
       return db.all<IndexRow>(sql, params);
     },

@@ -11,11 +11,14 @@ import { sniff } from '../intake/sniff';
 import { silentLogger, type Logger } from '../log/logger';
 import { isExists, localFailure, nodeFileOps, writeFileAtomic, type FileOps } from './atomic-file';
 import { openIndexDb, rowToEntry, type IndexDb, type IndexRow } from './index-db';
+import { queryFacets, queryPhotos, queryResults, queryStack, queryStats } from './library-queries';
+import { writeMarks, type RatingFiles } from './library-rating';
 import { baseName, fromRelative, resultFileName, resultFolder, toRelative } from './naming';
 import { buildSidecar, provenanceXmp, styleSlug } from './provenance';
 import { checkResultImage, type CheckedImage } from './result-image';
 import { PRIVATE_DIR, scanSidecars } from './scan-sidecars';
 import { parseSidecar, serializeSidecar, sidecarPathFor, type Sidecar } from './sidecar';
+import type { PhotoStack } from '../../../shared/contract/library';
 import type { Library, LibraryEntry, SaveResultInput } from './types';
 import { embedXmp } from './xmp';
 
@@ -107,6 +110,51 @@ const searchTextOf = (fileName: string, s: Sidecar): string =>
     .join('\n')
     .toLowerCase();
 
+/**
+ * An ISO time as `toISOString` writes it, so the index compares saved times
+ * as text (date filters, months); a sidecar edited by hand keeps its own text.
+ */
+const isoInstant = (text: string): string => {
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? text : new Date(time).toISOString();
+};
+
+/** Whether the original photo is still where it was found. */
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** A photo's results as its stack: a column per recipe (first used first), each newest first. */
+function stackOf(entries: readonly LibraryEntry[]): PhotoStack | null {
+  const newest = entries[0];
+  if (!newest) return null;
+  const columns = new Map<string, PhotoStack['columns'][number]>();
+  for (const entry of [...entries].reverse()) {
+    const column = columns.get(entry.recipeKey);
+    if (column) column.results.unshift(entry);
+    else
+      columns.set(entry.recipeKey, {
+        recipeKey: entry.recipeKey,
+        recipe: entry.recipe,
+        styleName: entry.styleName,
+        model: entry.model,
+        results: [entry],
+      });
+  }
+  return {
+    sourceHash: newest.sourceHash,
+    sourcePath: newest.sourcePath,
+    sourceName: newest.sourceName,
+    albumFolder: newest.albumFolder,
+    sourcePresent: isFile(newest.sourcePath),
+    columns: [...columns.values()],
+  };
+}
+
 /** The index row of a sidecar whose image is at `imagePath` (`bytes`: the file's size on disk). */
 export function rowFor(
   root: string,
@@ -141,7 +189,7 @@ export function rowFor(
     bytes,
     submittedAt: s.times.submittedAt,
     finishedAt: s.times.finishedAt,
-    savedAt: s.times.savedAt,
+    savedAt: isoInstant(s.times.savedAt),
     adjustmentsJson: JSON.stringify(s.source.adjustments),
     cropJson: s.source.crop ? JSON.stringify(s.source.crop) : null,
     rating: s.user?.rating ?? 0,
@@ -247,6 +295,14 @@ export function createLibrary(options: LibraryOptions): Library {
     return db;
   }
 
+  const ratingFiles: RatingFiles = {
+    ops,
+    log,
+    readResult: (path) =>
+      isInside(root, path) ? readFileInside(root, path, isResultImage) : Promise.resolve(null),
+    failure: (error) => localError(error, root),
+  };
+
   /** The folder must still be there: a result is never saved into a folder made up anew. */
   function present(): IndexDb {
     if (!isFolder(root)) throw missingError(root);
@@ -258,8 +314,9 @@ export function createLibrary(options: LibraryOptions): Library {
     input: SaveResultInput,
     format: CheckedImage['format'],
     savedAt: string,
+    id: string,
   ): Promise<Buffer> {
-    const withXmp = embedXmp(input.image, format, provenanceXmp(input, appVersion, savedAt));
+    const withXmp = embedXmp(input.image, format, provenanceXmp(input, appVersion, savedAt, id));
     if (!withXmp) return input.image;
     try {
       await checkResultImage(withXmp);
@@ -313,7 +370,7 @@ export function createLibrary(options: LibraryOptions): Library {
     /** A result of this task and image index already under this name: its image written if missing, indexed. */
     const complete = async (imagePath: string, sidecarPath: string, sidecar: Sidecar) => {
       if (!existsSync(imagePath)) {
-        const bytes = await withProvenance(input, image.format, sidecar.times.savedAt);
+        const bytes = await withProvenance(input, image.format, sidecar.times.savedAt, sidecar.id);
         try {
           await writeFileAtomic(ops, imagePath, bytes);
         } catch (error) {
@@ -332,9 +389,10 @@ export function createLibrary(options: LibraryOptions): Library {
       if (earlier) return complete(imagePath, sidecarPath, earlier);
       if (existsSync(imagePath) || existsSync(sidecarPath)) continue;
 
-      const bytes = await withProvenance(input, image.format, savedAt);
+      const id = randomUUID();
+      const bytes = await withProvenance(input, image.format, savedAt, id);
       const sidecar = buildSidecar({
-        id: randomUUID(),
+        id,
         appVersion,
         input,
         image,
@@ -386,6 +444,60 @@ export function createLibrary(options: LibraryOptions): Library {
     },
 
     list: (filter = {}) => index().list(filter).map(toEntry),
+
+    results(filter, sort, page) {
+      const { rows, total } = queryResults(index().db, filter, sort, page);
+      return { items: rows.map(toEntry), total };
+    },
+
+    photos(filter, sort, page) {
+      const { photos, total } = queryPhotos(index().db, filter, sort, page);
+      return {
+        photos: photos.map(({ newest, results, styles, costCny }) => ({
+          sourceHash: newest.sourceHash,
+          sourcePath: newest.sourcePath,
+          sourceName: newest.sourceName,
+          albumFolder: newest.albumFolder,
+          newest: toEntry(newest),
+          results,
+          styles,
+          costCny,
+        })),
+        total,
+      };
+    },
+
+    photoStack: (sourceHash) => stackOf(queryStack(index().db, sourceHash).map(toEntry)),
+
+    facets: (filter) => queryFacets(index().db, filter),
+
+    stats: (filter) => queryStats(index().db, filter),
+
+    setRating: (ids, change) =>
+      exclusive(async () => {
+        // An unplugged library's files cannot take the rating (nor be made anew).
+        present();
+        const rated: LibraryEntry[] = [];
+        for (const id of new Set(ids)) {
+          const row = index().get(id);
+          if (!row) continue;
+          const marks = {
+            rating: change.rating ?? row.rating,
+            favourite: change.favourite ?? row.favourite === 1,
+          };
+          const paths = { id, imagePath: abs(row.path), sidecarPath: abs(row.sidecarPath) };
+          const bytes =
+            (await writeMarks(ratingFiles, paths, marks, change.rating !== undefined)) ?? row.bytes;
+          const user = { ...marks, bytes };
+          try {
+            index().setUser(id, user);
+          } catch (error) {
+            throw localError(error, root);
+          }
+          rated.push(toEntry({ ...row, ...user, favourite: marks.favourite ? 1 : 0 }));
+        }
+        return rated;
+      }),
 
     readIndex: (read) => read(index().db),
 

@@ -77,9 +77,26 @@ export function buildSidecar(parts: ProvenanceParts): Sidecar {
   };
 }
 
-/** The XMP packet embedded in the image: the same provenance, in XMP terms. */
-export function provenanceXmp(input: SaveResultInput, appVersion: string, savedAt: string): string {
-  const { recipe } = input;
+/** What the embedded XMP says: the sidecar's provenance, from a save's input or a sidecar. */
+interface XmpProvenance {
+  /** The result's id (`restyle:ResultId`), so a renamed image is known by its packet alone. */
+  resultId?: string;
+  appVersion: string;
+  sourcePath: string;
+  sourceHash: string;
+  model: string;
+  recipe: Recipe;
+  variant: number;
+  taskId: string;
+  requestId: string | null;
+  costCny: number;
+  submittedAt: string;
+  finishedAt: string;
+  savedAt: string;
+}
+
+function provenancePacket(p: XmpProvenance): string {
+  const { recipe } = p;
   const names = styleNames(recipe);
   const recipeFields: Record<string, string> =
     recipe.kind === 'preset'
@@ -93,26 +110,72 @@ export function provenanceXmp(input: SaveResultInput, appVersion: string, savedA
             ...(recipe.seed === undefined ? {} : { Seed: String(recipe.seed) }),
           };
   return buildXmpPacket({
-    creatorTool: `Restyle ${appVersion}`,
-    createDate: savedAt,
-    description: `${names.en} / ${names['zh-CN']} (${input.model})`,
-    source: input.source.path,
+    creatorTool: `Restyle ${p.appVersion}`,
+    createDate: p.savedAt,
+    description: `${names.en} / ${names['zh-CN']} (${p.model})`,
+    source: p.sourcePath,
     restyle: {
-      SourcePath: input.source.path,
-      SourceSHA256: input.source.hash,
-      Model: input.model,
+      ...(p.resultId === undefined ? {} : { ResultId: p.resultId }),
+      SourcePath: p.sourcePath,
+      SourceSHA256: p.sourceHash,
+      Model: p.model,
       RecipeKey: recipeKey(recipe),
       StyleSlug: styleSlug(recipe),
       StyleNameEn: names.en,
       StyleNameZh: names['zh-CN'],
       ...recipeFields,
-      Variant: String(input.variant),
-      TaskId: input.taskId,
-      RequestId: input.requestId ?? '',
-      CostCNY: String(roundCny(input.costCny)),
-      SubmittedAt: input.submittedAt,
-      FinishedAt: input.finishedAt,
-      SavedAt: savedAt,
+      Variant: String(p.variant),
+      TaskId: p.taskId,
+      RequestId: p.requestId ?? '',
+      CostCNY: String(roundCny(p.costCny)),
+      SubmittedAt: p.submittedAt,
+      FinishedAt: p.finishedAt,
+      SavedAt: p.savedAt,
     },
   });
 }
+
+/**
+ * The XMP packet embedded in the image at save: the same provenance, in XMP
+ * terms, with the result's id (`restyle:ResultId`). No `xmp:Rating`: a new
+ * result is unrated.
+ */
+export const provenanceXmp = (
+  input: SaveResultInput,
+  appVersion: string,
+  savedAt: string,
+  resultId?: string,
+): string =>
+  provenancePacket({
+    resultId,
+    appVersion,
+    sourcePath: input.source.path,
+    sourceHash: input.source.hash,
+    model: input.model,
+    recipe: input.recipe,
+    variant: input.variant,
+    taskId: input.taskId,
+    requestId: input.requestId,
+    costCny: input.costCny,
+    submittedAt: input.submittedAt,
+    finishedAt: input.finishedAt,
+    savedAt,
+  });
+
+/** The same packet from a result's sidecar (an image that lost its XMP, or never had one). */
+export const sidecarXmp = (sidecar: Sidecar): string =>
+  provenancePacket({
+    resultId: sidecar.id,
+    appVersion: sidecar.app.version,
+    sourcePath: sidecar.source.path,
+    sourceHash: sidecar.source.sha256,
+    model: sidecar.model,
+    recipe: sidecar.recipe,
+    variant: sidecar.variant,
+    taskId: sidecar.task.id,
+    requestId: sidecar.task.requestId,
+    costCny: sidecar.costCny,
+    submittedAt: sidecar.times.submittedAt,
+    finishedAt: sidecar.times.finishedAt,
+    savedAt: sidecar.times.savedAt,
+  });

@@ -25,6 +25,12 @@ export function createSwitchableLibrary(
     list: (filter) => current.list(filter),
     readImage: (id) => current.readImage(id),
     rebuildIndex: () => current.rebuildIndex(),
+    results: (filter, sort, page) => current.results(filter, sort, page),
+    photos: (filter, sort, page) => current.photos(filter, sort, page),
+    photoStack: (sourceHash) => current.photoStack(sourceHash),
+    facets: (filter) => current.facets(filter),
+    stats: (filter) => current.stats(filter),
+    setRating: (ids, change) => current.setRating(ids, change),
     readIndex: (read) => current.readIndex(read),
     close: () => current.close(),
     switchTo(next) {

@@ -1,6 +1,14 @@
 import type { ModelId } from '../../../shared/models';
 import type { Adjustment, CropBox } from '../../../shared/photos';
-import type { LibraryItem } from '../../../shared/contract/library';
+import type {
+  LibraryFacets,
+  LibraryItem,
+  LibraryQueryFilter,
+  LibrarySort,
+  LibraryStats,
+  PhotoStack,
+  PhotoTile,
+} from '../../../shared/contract/library';
 import type { Recipe } from '../../../shared/recipe';
 import type { Db } from '../db/sqlite';
 
@@ -50,6 +58,27 @@ export interface LibraryFilter {
 }
 
 /**
+ * A filter as core runs it: the contract's, with a batch (`batchId`) resolved
+ * to the ids of its results by the caller (the queue knows them, not the library).
+ */
+export type LibraryQuery = Omit<LibraryQueryFilter, 'batchId'> & {
+  /** Only these results (a batch's). An empty list matches nothing. */
+  ids?: readonly string[];
+};
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+/** What `setRating` changes; what is left out stays as it is. */
+export interface RatingChange {
+  /** 0 (unrated) to 5. */
+  rating?: number;
+  favourite?: boolean;
+}
+
+/**
  * The library folder: results mirroring the album tree, each with a sidecar,
  * indexed in SQLite inside the folder. The index is a cache of the files.
  */
@@ -61,11 +90,35 @@ export interface Library {
   find(sourceHash: string, recipeKey: string): LibraryEntry[];
   get(id: string): LibraryEntry | null;
   list(filter?: LibraryFilter): LibraryEntry[];
+  /** A page of results matching the filter (paged queries: library-queries.ts), and how many match. */
+  results(
+    filter: LibraryQuery,
+    sort: LibrarySort,
+    page: Page,
+  ): { items: LibraryEntry[]; total: number };
+  /** A page of photos with a result matching the filter: one tile each, its newest result. */
+  photos(
+    filter: LibraryQuery,
+    sort: LibrarySort,
+    page: Page,
+  ): { photos: PhotoTile[]; total: number };
+  /** A photo's results, a column per recipe; null when the library has none of it. */
+  photoStack(sourceHash: string): PhotoStack | null;
+  /** Counts per value of each filter dimension, each within the other filters. */
+  facets(filter: LibraryQuery): LibraryFacets;
+  /** What the results matching the filter cost. */
+  stats(filter: LibraryQuery): LibraryStats;
   /**
    * Runs a read of the index's database (reopened first when its file was
    * replaced): the album queries join it with the queue's jobs (album-queries.ts).
    */
   readIndex<T>(read: (db: Db) => T): T;
+  /**
+   * Rates and/or (un)favourites results: the sidecar's `user` block, the
+   * image's `xmp:Rating` (while its file is there) and the index. Unknown ids
+   * are passed over; the results rated come back.
+   */
+  setRating(ids: readonly string[], change: RatingChange): Promise<LibraryEntry[]>;
   /** A result's bytes by id only (for the window's image protocol). */
   readImage(id: string): Promise<Buffer | null>;
   /** Re-reads every sidecar under the root and rebuilds the index. */

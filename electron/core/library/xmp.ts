@@ -173,3 +173,55 @@ export function restyleXmpAttribute(packet: string, name: string): string | null
     (_, entity: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[entity] ?? '',
   );
 }
+
+/** The XMP basic namespace (`xmp:Rating`, `xmp:CreatorTool`). */
+export const XMP_NS = 'http://ns.adobe.com/xap/1.0/';
+
+/** Where the first `rdf:Description` start tag ends (its `>` or `/>`), quotes skipped; -1 without one. */
+function descriptionTagEnd(packet: string): number {
+  const start = packet.indexOf('<rdf:Description');
+  if (start < 0) return -1;
+  let quote = '';
+  for (let at = start; at < packet.length; at++) {
+    const char = packet[at];
+    if (quote) {
+      if (char === quote) quote = '';
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '>') return packet[at - 1] === '/' ? at - 1 : at;
+  }
+  return -1;
+}
+
+/**
+ * The packet with the simple property `prefix:name` set to `value`: an
+ * attribute or element form already there is rewritten, else it becomes an
+ * attribute of the first `rdf:Description` (declaring the namespace there
+ * when the packet does not). Null when the packet has no `rdf:Description`.
+ */
+export function setXmpProperty(
+  packet: string,
+  property: { prefix: string; name: string; namespace: string },
+  value: string,
+): string | null {
+  const qname = `${property.prefix}:${property.name}`;
+  const text = escapeXml(value);
+  const attribute = new RegExp(`(\\s${qname}\\s*=\\s*)("[^"]*"|'[^']*')`);
+  if (attribute.test(packet))
+    return packet.replace(attribute, (_, head: string) => `${head}"${text}"`);
+  const element = new RegExp(`(<${qname}>)[^<]*(</${qname}>)`);
+  if (element.test(packet))
+    return packet.replace(element, (_, open: string, close: string) => `${open}${text}${close}`);
+  const end = descriptionTagEnd(packet);
+  if (end < 0) return null;
+  const declared = packet.includes(`xmlns:${property.prefix}=`);
+  const added = `${declared ? '' : `\n    xmlns:${property.prefix}="${property.namespace}"`}\n    ${qname}="${text}"`;
+  return packet.slice(0, end) + added + packet.slice(end);
+}
+
+/**
+ * The image with `packet` as its XMP, in place of the one it had: the old
+ * packet taken out (leaving the bytes as downloaded, see `withoutXmp`) and the
+ * new one embedded where `embedXmp` puts it. Null where the format has no place for it.
+ */
+export const replaceXmp = (image: Buffer, format: ResultFormat, packet: string): Buffer | null =>
+  embedXmp(withoutXmp(image), format, packet);

@@ -237,6 +237,17 @@ export function jobQueries(core: StoreCore, now: () => number) {
       return Number(db.get<Row>('SELECT COALESCE(SUM(cost_cny), 0) AS s FROM tasks')?.s);
     },
 
+    /** The library results of a batch's jobs (its "Show results"), each once. */
+    batchEntryIds(batchId: string): string[] {
+      return db
+        .all<{ id: string }>(
+          `SELECT DISTINCT e.value AS id FROM jobs j, json_each(j.entry_ids) e
+           WHERE j.batch_id = ? AND j.entry_ids IS NOT NULL`,
+          batchId,
+        )
+        .map((row) => row.id);
+    },
+
     /** Shares a finished job's results with a job linked to it (same photo and recipe). */
     setEntryIds(id: string, entryIds: readonly string[]): JobRow | null {
       db.run(

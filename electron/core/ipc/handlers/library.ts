@@ -1,11 +1,17 @@
 import { dirname } from 'node:path';
-import type { libraryInvoke } from '../../../../shared/contract/library';
+import type { LibraryQueryFilter, libraryInvoke } from '../../../../shared/contract/library';
 import { RestyleError } from '../../../../shared/result';
 import { albumCoverage, albumSummaries } from '../../library/album-queries';
 import { exportResults } from '../../library/library-export';
 import { resultFile } from '../../library/result-readers';
 import { prepareRun } from '../../library/run-plan';
+import { libraryQuery } from '../../library/library-queries';
+import type { Services } from '../../services';
 import type { Handlers } from '../handler-types';
+
+/** The filter as the library runs it: a batch's results are the ids its jobs saved. */
+const queryOf = (services: Services, filter: LibraryQueryFilter) =>
+  libraryQuery(filter, (batchId) => services.queue.batchEntryIds(batchId));
 
 // Channels not built yet answer `internal` (issue 11 replaces each stub).
 const todo = (channel: string) => () => {
@@ -14,16 +20,32 @@ const todo = (channel: string) => () => {
 
 export const libraryHandlers: Handlers<keyof typeof libraryInvoke> = {
   'library:list': (services, filter) => ({ entries: services.library.list(filter) }),
-  'library:results': todo('library:results'),
-  'library:photos': todo('library:photos'),
-  'library:photo-stack': todo('library:photo-stack'),
-  'library:facets': todo('library:facets'),
-  'library:stats': todo('library:stats'),
+  'library:results': (services, { filter, sort, offset, limit }) =>
+    services.library.results(queryOf(services, filter), sort, { offset, limit }),
+  'library:photos': (services, { filter, sort, offset, limit }) =>
+    services.library.photos(queryOf(services, filter), sort, { offset, limit }),
+  'library:photo-stack': (services, { sourceHash }) => {
+    const stack = services.library.photoStack(sourceHash);
+    if (!stack) throw new RestyleError('not_found', `no result of photo ${sourceHash}`);
+    return stack;
+  },
+  'library:facets': (services, { filter }) => services.library.facets(queryOf(services, filter)),
+  'library:stats': (services, { filter }) => services.library.stats(queryOf(services, filter)),
   'library:albums': (services) => albumSummaries(services),
   'library:coverage': (services, { albumFolder, offset, limit }) =>
     albumCoverage(services, albumFolder, offset, limit),
-  'library:get': todo('library:get'),
-  'library:set-rating': todo('library:set-rating'),
+  'library:get': (services, { id }) => {
+    const entry = services.library.get(id);
+    if (!entry) throw new RestyleError('not_found', `no result ${id} in the library`, { id });
+    return entry;
+  },
+  'library:set-rating': async (services, { ids, rating, favourite }) => {
+    const items = await services.library.setRating(ids, { rating, favourite });
+    if (!items.length)
+      throw new RestyleError('not_found', 'none of these results is in the library');
+    services.events.emit('library:updated', { reason: 'rating' });
+    return { items };
+  },
   'library:delete': todo('library:delete'),
   'library:undo-delete': todo('library:undo-delete'),
   'library:remove-missing': todo('library:remove-missing'),

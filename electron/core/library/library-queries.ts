@@ -1,0 +1,484 @@
+/**
+ * The library's paged queries over the index (issue 11): results, photos, a
+ * photo's stack, facets and spend, each narrowed by the same filter. SQL over
+ * the `entries` table of index-db.ts, whose indexes are made for these
+ * queries: a page's rows are picked by id through a narrow index first and
+ * only then read whole, so a filter or a text search stays fast at 100,000
+ * results (see `npm run bench`).
+ */
+import type {
+  FacetCount,
+  LibraryFacets,
+  LibraryQueryFilter,
+  LibrarySort,
+  LibraryStats,
+  SpendLine,
+  StyleName,
+} from '../../../shared/contract/library';
+import type { ModelId } from '../../../shared/models';
+import { UNITS_PER_CNY, unitsToCny } from '../cost/money';
+import { albumOf, folderScope } from '../db/folder-scope';
+import type { Db, SqlValue } from '../db/sqlite';
+import { ENTRY_COLUMNS, type IndexRow } from './index-db';
+import type { LibraryQuery, Page } from './types';
+
+/** A filter dimension the facets count, each within the other filters. */
+type Dimension = 'album' | 'recipe' | 'model' | 'favourite' | 'rating' | 'presence';
+
+/** A condition and its named parameters (node:sqlite refuses a parameter the SQL does not name). */
+interface Clause {
+  sql: string;
+  params: Record<string, SqlValue>;
+}
+
+/** A filter's SQL: a condition per facet dimension, the others (dates, text, ids, photo) apart. */
+interface Clauses {
+  dims: Partial<Record<Dimension, Clause>>;
+  rest: Clause[];
+}
+
+/** `WHERE …` (or '' when nothing narrows) and its parameters. */
+type Where = Clause;
+
+/** `YYYY-MM-DD` as the UTC instant its local day starts at, `days` later (this machine's time zone). */
+function localDayStart(day: string, days = 0): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(year, month - 1, date + days).toISOString();
+}
+
+/** The contract's filter as core runs it: a batch resolved to its results' ids (`batchEntryIds`). */
+export function libraryQuery(
+  filter: LibraryQueryFilter,
+  batchEntryIds: (batchId: string) => readonly string[],
+): LibraryQuery {
+  const { batchId, ...rest } = filter;
+  return batchId === undefined ? rest : { ...rest, ids: batchEntryIds(batchId) };
+}
+
+/** Words of a text search, lower case (the index keeps `search_text` lower case too). */
+const searchWords = (text: string): string[] =>
+  text.toLowerCase().split(/\s+/u).filter(Boolean).slice(0, 16);
+
+/** The trigram index finds words of 3 characters or more; shorter ones go through LIKE. */
+const TRIGRAM = 3;
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * `ordered`: for a page in the order of a narrow index. A text search is a
+ * set of rowids (from the full-text index, or LIKE over the narrow text
+ * index); `+rowid` then keeps SQLite from reading each of them whole: it walks
+ * that narrow index in order, checks the set and stops at the page's end.
+ * Otherwise (counts, groups) it looks the set's rows up by rowid.
+ */
+function clausesOf(filter: LibraryQuery, ordered = false): Clauses {
+  const dims: Clauses['dims'] = {};
+  const rest: Clause[] = [];
+  if (filter.albumFolder !== undefined)
+    dims.album = folderScope('album_folder', filter.albumFolder, 'album');
+  // An empty list of recipes or models narrows nothing (no chip chosen).
+  if (filter.recipeKeys?.length)
+    dims.recipe = {
+      sql: 'recipe_key IN (SELECT value FROM json_each(@recipeKeys))',
+      params: { recipeKeys: JSON.stringify(filter.recipeKeys) },
+    };
+  if (filter.models?.length)
+    dims.model = {
+      sql: 'model IN (SELECT value FROM json_each(@models))',
+      params: { models: JSON.stringify(filter.models) },
+    };
+  if (filter.favourite !== undefined)
+    dims.favourite = {
+      sql: 'favourite = @favourite',
+      params: { favourite: filter.favourite ? 1 : 0 },
+    };
+  if (filter.minRating !== undefined)
+    dims.rating = { sql: 'rating >= @minRating', params: { minRating: filter.minRating } };
+  if (filter.presence !== undefined)
+    dims.presence = {
+      sql: 'present = @present',
+      params: { present: filter.presence === 'present' ? 1 : 0 },
+    };
+  if (filter.from !== undefined)
+    rest.push({ sql: 'saved_at >= @from', params: { from: localDayStart(filter.from) } });
+  if (filter.to !== undefined)
+    rest.push({ sql: 'saved_at < @to', params: { to: localDayStart(filter.to, 1) } });
+  if (filter.sourceHash !== undefined)
+    rest.push({ sql: 'source_hash = @sourceHash', params: { sourceHash: filter.sourceHash } });
+  if (filter.ids !== undefined)
+    rest.push({
+      sql: 'id IN (SELECT value FROM json_each(@ids))',
+      params: { ids: JSON.stringify(filter.ids) },
+    });
+  const rowid = ordered ? '+rowid' : 'rowid';
+  const words = searchWords(filter.text ?? '');
+  const long = words.filter((word) => [...word].length >= TRIGRAM);
+  if (long.length)
+    rest.push({
+      sql: `${rowid} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH @match)`,
+      // Each word a quoted phrase: FTS syntax in the user's words is taken literally.
+      params: { match: long.map((word) => `"${word.replace(/"/g, '""')}"`).join(' AND ') },
+    });
+  words
+    .filter((word) => [...word].length < TRIGRAM)
+    .forEach((word, n) =>
+      rest.push({
+        sql: `${rowid} IN (SELECT rowid FROM entries WHERE search_text LIKE @short${n} ESCAPE '\\')`,
+        params: { [`short${n}`]: `%${escapeLike(word)}%` },
+      }),
+    );
+  return { dims, rest };
+}
+
+/** The SQL of a filter, leaving out the dimensions in `except` (a facet counts within the others). */
+function whereOf(clauses: Clauses, except: readonly Dimension[] = []): Where {
+  const kept = [
+    ...Object.entries(clauses.dims)
+      .filter(([dimension]) => !except.includes(dimension as Dimension))
+      .map(([, clause]) => clause),
+    ...clauses.rest,
+  ];
+  return {
+    sql: kept.length ? `WHERE ${kept.map((clause) => clause.sql).join(' AND ')}` : '',
+    params: Object.assign({}, ...kept.map((clause) => clause.params)) as Record<string, SqlValue>,
+  };
+}
+
+/** Money summed exactly, in units of 0.0001 CNY (as `money.ts` counts it). */
+const COST_UNITS = `TOTAL(ROUND(cost_cny * ${UNITS_PER_CNY}))`;
+
+const RESULT_ORDER: Record<LibrarySort, string> = {
+  newest: 'saved_at DESC, rowid DESC',
+  oldest: 'saved_at ASC, rowid ASC',
+  album: 'album_folder, file_name, rowid',
+  name: 'file_name, album_folder, rowid',
+  cost: 'cost_cny DESC, saved_at DESC, rowid DESC',
+};
+
+const count = (db: Db, sql: string, params: Record<string, SqlValue>): number =>
+  Number(db.get<{ n: number }>(sql, params)?.n ?? 0);
+
+/** A page of results matching the filter, and how many match in all. */
+export function queryResults(
+  db: Db,
+  filter: LibraryQuery,
+  sort: LibrarySort,
+  page: Page,
+): { rows: IndexRow[]; total: number } {
+  const ordered = whereOf(clausesOf(filter, true));
+  const order = RESULT_ORDER[sort];
+  // The page's rowids through a narrow index, then only those rows read whole.
+  const rows = db.all<IndexRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM entries WHERE rowid IN (
+       SELECT rowid FROM entries ${ordered.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset)
+     ORDER BY ${order}`,
+    { ...ordered.params, limit: page.limit, offset: page.offset },
+  );
+  const where = whereOf(clausesOf(filter));
+  const total = count(db, `SELECT COUNT(*) AS n FROM entries ${where.sql}`, where.params);
+  return { rows, total };
+}
+
+/**
+ * How photos are ordered. With one MAX() in a grouped query, SQLite takes the
+ * bare columns (album folder, source name) from the newest result: the tile's.
+ */
+const PHOTO_ORDER: Record<LibrarySort, { columns: string; order: string }> = {
+  newest: { columns: '', order: 'newest DESC, source_hash' },
+  oldest: { columns: '', order: 'MIN(saved_at), source_hash' },
+  album: {
+    columns: ', album_folder, source_name',
+    order: 'album_folder, source_name, source_hash',
+  },
+  name: { columns: ', album_folder, source_name', order: 'source_name, album_folder, source_hash' },
+  cost: { columns: '', order: `${COST_UNITS} DESC, newest DESC, source_hash` },
+};
+
+const photoCount = (db: Db, where: Where): number =>
+  count(db, `SELECT COUNT(DISTINCT source_hash) AS n FROM entries ${where.sql}`, where.params);
+
+/** A photo's newest matching result with what its tile counts. */
+export interface PhotoRow {
+  newest: IndexRow;
+  results: number;
+  styles: number;
+  costCny: number;
+}
+
+/** A page of photos (one per source hash) with a result matching the filter, and how many in all. */
+export function queryPhotos(
+  db: Db,
+  filter: LibraryQuery,
+  sort: LibrarySort,
+  page: Page,
+): { photos: PhotoRow[]; total: number } {
+  const where = whereOf(clausesOf(filter));
+  const { columns, order } = PHOTO_ORDER[sort];
+  // The window counts the groups before the page is cut: the total, from the same scan.
+  const rows = db.all<{ hash: string; photos: number }>(
+    `SELECT source_hash AS hash, MAX(saved_at) AS newest, COUNT(*) OVER () AS photos${columns}
+     FROM entries ${where.sql} GROUP BY source_hash ORDER BY ${order}
+     LIMIT @limit OFFSET @offset`,
+    { ...where.params, limit: page.limit, offset: page.offset },
+  );
+  const hashes = rows.map((row) => row.hash);
+  // A page past the end has no row to say how many there are.
+  const total = rows[0]?.photos ?? photoCount(db, where);
+  if (!hashes.length) return { photos: [], total };
+  const inPage = `source_hash IN (SELECT value FROM json_each(@hashes))`;
+  // MAX(saved_at) alone among min/max: the other columns are the newest result's.
+  const tiles = db.all<IndexRow & { n: number; styles: number; units: number; top: string }>(
+    `SELECT ${ENTRY_COLUMNS}, MAX(saved_at) AS top, COUNT(*) AS n,
+       COUNT(DISTINCT recipe_key) AS styles, ${COST_UNITS} AS units
+     FROM entries ${where.sql ? `${where.sql} AND ${inPage}` : `WHERE ${inPage}`}
+     GROUP BY source_hash`,
+    { ...where.params, hashes: JSON.stringify(hashes) },
+  );
+  const byHash = new Map(tiles.map((tile) => [tile.sourceHash, tile]));
+  const photos = hashes.flatMap((hash) => {
+    const tile = byHash.get(hash);
+    if (!tile) return [];
+    const { n, styles, units, top: _top, ...newest } = tile;
+    return [{ newest, results: n, styles, costCny: unitsToCny(units) }];
+  });
+  return { photos, total };
+}
+
+/** Every result of a photo, newest first (its stack; the caller groups them by recipe). */
+export const queryStack = (db: Db, sourceHash: string): IndexRow[] =>
+  db.all<IndexRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM entries WHERE source_hash = ? ORDER BY saved_at DESC, rowid DESC`,
+    sourceHash,
+  );
+
+/**
+ * Every album folder with results, and each folder above one: the count is
+ * what choosing it as `albumFolder` (that folder and below) would show.
+ */
+function albumCounts(folders: ReadonlyArray<{ key: string; count: number }>): FacetCount[] {
+  const counts = new Map<string, number>();
+  for (const { key, count: n } of folders) {
+    const parts = key.split('/');
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      counts.set(folder, (counts.get(folder) ?? 0) + n);
+    }
+  }
+  return [...counts].sort(([a], [b]) => compareKeys(a, b)).map(([key, n]) => ({ key, count: n }));
+}
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A recipe's style name and model, read from one of its rows (`first`: its rowid). */
+function recipeNames(
+  db: Db,
+  firsts: readonly number[],
+): Map<string, { styleName: StyleName; model: ModelId }> {
+  const rows = db.all<{ key: string; en: string; zh: string; model: ModelId }>(
+    `SELECT recipe_key AS key, style_name_en AS en, style_name_zh AS zh, model FROM entries
+     WHERE rowid IN (SELECT value FROM json_each(@firsts))`,
+    { firsts: JSON.stringify(firsts) },
+  );
+  return new Map(
+    rows.map((row) => [row.key, { styleName: { en: row.en, 'zh-CN': row.zh }, model: row.model }]),
+  );
+}
+
+const RATINGS = ['1', '2', '3', '4', '5'];
+
+/** The dimensions with few values, counted together: one group per combination. */
+const SMALL_DIMENSIONS = ['model', 'rating', 'presence', 'favourite'] as const;
+
+/** Counts per value of each filter dimension, each within the other filters. */
+export function queryFacets(db: Db, filter: LibraryQuery): LibraryFacets {
+  const clauses = clausesOf(filter);
+  const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || compareKeys(a.key, b.key);
+
+  const albums = whereOf(clauses, ['album']);
+  const folders = db.all<{ key: string; count: number }>(
+    `SELECT album_folder AS key, COUNT(*) AS count FROM entries ${albums.sql} GROUP BY album_folder`,
+    albums.params,
+  );
+
+  const recipes = whereOf(clauses, ['recipe']);
+  const styles = db.all<{ key: string; count: number; first: number }>(
+    `SELECT recipe_key AS key, COUNT(*) AS count, MIN(rowid) AS first FROM entries ${recipes.sql}
+     GROUP BY recipe_key`,
+    recipes.params,
+  );
+  const names = recipeNames(
+    db,
+    styles.map((style) => style.first),
+  );
+
+  // Model, rating, presence and favourite: one group per combination of their
+  // values, each flagged with whether it passes that dimension's own filter,
+  // so each facet sums the groups passing the three others.
+  const flag = (dimension: Dimension) => clauses.dims[dimension]?.sql ?? '1';
+  const small = whereOf(clauses, SMALL_DIMENSIONS);
+  for (const dimension of SMALL_DIMENSIONS)
+    Object.assign(small.params, clauses.dims[dimension]?.params);
+  const groups = db.all<{
+    model: ModelId;
+    rating: number;
+    present: number;
+    favourite: number;
+    count: number;
+    inModel: number;
+    inRating: number;
+    inPresence: number;
+    inFavourite: number;
+  }>(
+    `SELECT model, rating, present, favourite, COUNT(*) AS count,
+       ${flag('model')} AS inModel, ${flag('rating')} AS inRating,
+       ${flag('presence')} AS inPresence, ${flag('favourite')} AS inFavourite
+     FROM entries ${small.sql} GROUP BY model, rating, present, favourite`,
+    small.params,
+  );
+  const passing = (except: (typeof SMALL_DIMENSIONS)[number] | null) =>
+    groups.filter(
+      (g) =>
+        (except === 'model' || g.inModel) &&
+        (except === 'rating' || g.inRating) &&
+        (except === 'presence' || g.inPresence) &&
+        (except === 'favourite' || g.inFavourite),
+    );
+  const sumBy = <K>(rows: typeof groups, key: (g: (typeof groups)[number]) => K) => {
+    const sums = new Map<K, number>();
+    for (const g of rows) sums.set(key(g), (sums.get(key(g)) ?? 0) + g.count);
+    return sums;
+  };
+  const models = sumBy(passing('model'), (g) => g.model);
+  const ratings = sumBy(passing('rating'), (g) => String(g.rating));
+  const presence = sumBy(passing('presence'), (g) => g.present);
+  const favourites = sumBy(passing('favourite'), (g) => g.favourite);
+
+  return {
+    total: passing(null).reduce((sum, g) => sum + g.count, 0),
+    albums: albumCounts(folders),
+    styles: styles
+      .flatMap(({ key, count: n }) => {
+        const named = names.get(key);
+        return named ? [{ key, count: n, ...named }] : [];
+      })
+      .sort(byCount),
+    models: [...models].map(([key, n]) => ({ key, count: n })).sort(byCount),
+    favourites: favourites.get(1) ?? 0,
+    ratings: RATINGS.map((key) => ({ key, count: ratings.get(key) ?? 0 })),
+    present: presence.get(1) ?? 0,
+    missing: presence.get(0) ?? 0,
+  };
+}
+
+/** Local calendar months from the one holding `first` to the one holding `last` (ISO instants). */
+function localMonths(first: string, last: string): Array<[key: string, lo: string, hi: string]> {
+  const start = new Date(first);
+  const end = new Date(last);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return [];
+  const months: Array<[string, string, string]> = [];
+  let at = new Date(start.getFullYear(), start.getMonth(), 1);
+  while (at <= end) {
+    const next = new Date(at.getFullYear(), at.getMonth() + 1, 1);
+    const key = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}`;
+    months.push([key, at.toISOString(), next.toISOString()]);
+    at = next;
+  }
+  return months;
+}
+
+interface Spend {
+  results: number;
+  units: number;
+}
+
+/** Adds a group's results and money to the line under `key`. */
+function add<K>(lines: Map<K, Spend>, key: K, group: Spend): void {
+  const line = lines.get(key) ?? { results: 0, units: 0 };
+  line.results += group.results;
+  line.units += group.units;
+  lines.set(key, line);
+}
+
+/** Lines dearest first, then by key. */
+const spendLines = (
+  lines: Map<string, Spend>,
+  label: (key: string) => SpendLine['label'],
+): SpendLine[] =>
+  [...lines]
+    .map(([key, line]) => ({
+      key,
+      label: label(key),
+      results: line.results,
+      costCny: unitsToCny(line.units),
+    }))
+    .sort((a, b) => b.costCny - a.costCny || compareKeys(a.key, b.key));
+
+/** What the results matching the filter cost: in total, per album, style, local month and model. */
+export function queryStats(db: Db, filter: LibraryQuery): LibraryStats {
+  const where = whereOf(clausesOf(filter));
+  // One group per folder, recipe and model; albums, styles and models summed from them.
+  const groups = db.all<{
+    folder: string;
+    recipe: string;
+    model: string;
+    results: number;
+    units: number;
+    free: number;
+    first: number;
+    oldest: string;
+    newest: string;
+  }>(
+    `SELECT album_folder AS folder, recipe_key AS recipe, model, COUNT(*) AS results,
+       ${COST_UNITS} AS units, TOTAL(cost_cny = 0) AS free, MIN(rowid) AS first,
+       MIN(saved_at) AS oldest, MAX(saved_at) AS newest
+     FROM entries ${where.sql} GROUP BY album_folder, recipe_key, model`,
+    where.params,
+  );
+  const albums = new Map<string, Spend>();
+  const styles = new Map<string, Spend>();
+  const models = new Map<string, Spend>();
+  const firsts = new Map<string, number>();
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const group of groups) {
+    // Albums as the user dropped them: the first part of the folder.
+    add(albums, albumOf(group.folder), group);
+    add(styles, group.recipe, group);
+    add(models, group.model, group);
+    firsts.set(group.recipe, group.first);
+    if (first === null || group.oldest < first) first = group.oldest;
+    if (last === null || group.newest > last) last = group.newest;
+  }
+  const names = recipeNames(db, [...firsts.values()]);
+
+  // Months of this machine's calendar: each a range of saved_at, counted through the time index.
+  const months =
+    first !== null && last !== null
+      ? db.all<Spend & { key: string }>(
+          `WITH months (key, lo, hi) AS (
+             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(@months))
+           SELECT months.key AS key, COUNT(*) AS results, ${COST_UNITS} AS units
+           FROM months JOIN (SELECT saved_at, cost_cny FROM entries ${where.sql}) AS e
+             ON e.saved_at >= months.lo AND e.saved_at < months.hi
+           GROUP BY months.key ORDER BY months.key DESC`,
+          { ...where.params, months: JSON.stringify(localMonths(first, last)) },
+        )
+      : [];
+
+  const total = (field: 'results' | 'units' | 'free') =>
+    groups.reduce((sum, group) => sum + group[field], 0);
+  return {
+    results: total('results'),
+    photos: photoCount(db, where),
+    costCny: unitsToCny(total('units')),
+    freeResults: total('free'),
+    byAlbum: spendLines(albums, (key) => key),
+    byStyle: spendLines(styles, (key) => names.get(key)?.styleName ?? { en: key, 'zh-CN': key }),
+    byMonth: months.map((row) => ({
+      key: row.key,
+      label: row.key,
+      results: row.results,
+      costCny: unitsToCny(row.units),
+    })),
+    byModel: spendLines(models, (key) => key),
+  };
+}
