@@ -3,7 +3,7 @@
 // stack, two styles compared with one zoom, a rating by keyboard that a
 // reload and a rebuild keep, a re-run through its quote, and an album's
 // coverage whose gap is filled, paid, through the quote.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -319,6 +319,31 @@ describe('The library: a photo stack, the viewer, re-runs and an album’s cover
         await testId('rerun-close').click();
         await expect.poll(allDone, { timeout: 60_000 }).toBe(true);
         await expect.poll(async () => count(await states(), 'done'), { timeout: 20_000 }).toBe(9);
+        expect(rig.errors, missing.join('\n')).toEqual([]);
+      });
+
+      it('a result deleted outside the app is a missing cell, and the viewer says so', async () => {
+        const { items } = await libraryHandlers['library:results'](app.services, {
+          filter: { albumFolder: albumName },
+          sort: 'newest',
+          offset: 0,
+          limit: 1,
+        });
+        const gone = items[0];
+        if (!gone) throw new Error('no result');
+        rmSync(gone.path);
+        // What the window's focus does: the folder looked at again.
+        await libraryHandlers['library:sync'](app.services, {});
+        const cell = page.locator('[data-testid="coverage-cell"][data-state="missing"]');
+        await expect.poll(() => cell.count()).toBe(1);
+        expect(await testId('count-missing').getAttribute('data-count')).toBe('1');
+        expect(await cell.textContent()).toContain(t('viewer.albums.state.missing'));
+        await cell.locator('button').click();
+        await viewer().waitFor();
+        expect(await testId('pane-a-message').textContent()).toBe(t('viewer.missing'));
+        await testId('viewer-mode-beforeAfter').click();
+        expect(await testId('compare').count()).toBe(0);
+        await page.keyboard.press('Escape');
         expect(rig.errors, missing.join('\n')).toEqual([]);
       });
     });
