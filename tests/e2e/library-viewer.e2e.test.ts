@@ -204,6 +204,20 @@ describe('The library: a photo stack, the viewer, re-runs and an album’s cover
           .toBe('true');
         expect(await testId('detail-cost').textContent()).toContain(t('viewer.details.free'));
         await audit('viewer');
+
+        // + zooms in; zoomed in, the arrow keys on the picture move it (not to the next result).
+        const zoom = async () => Number(await testId('pane-a').getAttribute('data-zoom'));
+        const fit = await zoom();
+        await page.keyboard.press('+');
+        await page.keyboard.press('+');
+        await expect.poll(zoom).toBeGreaterThan(fit);
+        await testId('pane-a').focus();
+        const left = await testId('pane-a').getAttribute('data-x');
+        await page.keyboard.press('ArrowRight');
+        await expect.poll(() => testId('pane-a').getAttribute('data-x')).not.toBe(left);
+        expect(await viewer().getAttribute('data-result-id')).toBe(id);
+        await testId('zoom-fit').click();
+        await expect.poll(zoom).toBe(fit);
         await page.keyboard.press('Escape');
         await page.keyboard.press('Escape');
 
