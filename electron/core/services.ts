@@ -76,7 +76,10 @@ export interface Services {
   queueLock: EngineLock | null;
   /** The job engine over `queue`; the host calls `start()` once (it takes the folder's lock). */
   engine: JobEngine;
-  /** Stops the engine (work in flight stays recorded) and closes the library and the queue. */
+  /**
+   * Stops the engine (work in flight stays recorded), sends deletes held for
+   * Undo to the OS trash, and closes the library and the queue.
+   */
   close(): Promise<void>;
 }
 
@@ -189,6 +192,8 @@ function compose(deps: CoreDeps, queue: JobStore, queueLock: EngineLock | null):
       log: deps.log,
       appVersion: deps.version,
       onSaved: (entry) => events.emit('library:changed', { added: entry }),
+      // The window's deletes go to the OS trash; the CLI never deletes, and leaves the window's held ones be.
+      ...(deps.pinnedLibrary ? {} : { trash: (path: string) => deps.platform.trashItem(path) }),
     });
   const library = deps.pinnedLibrary
     ? openPinnedLibrary(queue, deps.pinnedLibrary, settings.view().libraryDir, openLibrary)
@@ -258,6 +263,7 @@ function compose(deps: CoreDeps, queue: JobStore, queueLock: EngineLock | null):
     engine,
     async close() {
       await engine.stop();
+      await library.finalizeDeletes();
       library.close();
       queue.close();
     },

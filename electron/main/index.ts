@@ -88,7 +88,11 @@ async function start(): Promise<void> {
       pageUrl,
       isOwnPage,
     });
-    window.on('closed', () => (window = null));
+    window.on('closed', () => {
+      window = null;
+      // Undo ends with the window: what it deleted goes to the OS trash.
+      void services.library.finalizeDeletes();
+    });
   };
   openWindow();
 

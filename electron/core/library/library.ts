@@ -16,7 +16,9 @@ import { writeMarks, type RatingFiles } from './library-rating';
 import { baseName, fromRelative, resultFileName, resultFolder, toRelative } from './naming';
 import { buildSidecar, provenanceXmp, styleSlug } from './provenance';
 import { checkResultImage, type CheckedImage } from './result-image';
-import { PRIVATE_DIR, scanSidecars } from './scan-sidecars';
+import { createDeleteHold } from './library-trash';
+import { applyFiles, applyIndex, planSync, setPresence, type SyncOptions } from './library-sync';
+import { PRIVATE_DIR, runNow, runYielding, stampOf } from './scan-sidecars';
 import { parseSidecar, serializeSidecar, sidecarPathFor, type Sidecar } from './sidecar';
 import type { PhotoStack } from '../../../shared/contract/library';
 import type { Library, LibraryEntry, SaveResultInput } from './types';
@@ -40,6 +42,13 @@ export interface LibraryOptions {
   onSaved?: (entry: LibraryEntry) => void;
   /** The file operations used to write results. @default nodeFileOps */
   fileOps?: FileOps;
+  /**
+   * Moves a file to the OS trash (the window's `Platform.trashItem`): deleted
+   * results go there when the window closes or the library closes, and any a
+   * crash left are sent there when the library opens. Without it (the CLI),
+   * deletes stay held for the window.
+   */
+  trash?: (path: string) => Promise<void>;
   /** @default Date.now */
   now?: () => number;
 }
@@ -253,25 +262,28 @@ export function createLibrary(options: LibraryOptions): Library {
     return run;
   };
 
-  const rebuild = (): { entries: number } => {
-    const report = scanSidecars(root, now());
-    for (const { path, reason } of report.ignored)
-      log.info('library: file ignored', { path, reason });
-    for (const path of report.removedTemps)
-      log.info('library: leftover temp file removed', { path });
-    const seen = new Set<string>();
-    const rows: IndexRow[] = [];
-    for (const found of report.found) {
-      if (seen.has(found.sidecar.id)) {
-        log.info('library: duplicate result id ignored', { path: found.sidecarPath });
-        continue;
-      }
-      seen.add(found.sidecar.id);
-      rows.push(rowFor(root, found.imagePath, found.sidecarPath, found.sidecar));
-    }
-    db.replaceAll(rows);
-    log.info('library index rebuilt', { root, entries: rows.length });
-    return { entries: rows.length };
+  const syncOptions = (full: boolean, fresh: boolean): SyncOptions => ({
+    root,
+    db,
+    now: now(),
+    log,
+    full,
+    fresh,
+    relink: !fresh,
+  });
+  /** The index loaded from the sidecars at once (opened new, or its file was replaced). */
+  const rebuild = () => {
+    const outcome = runNow(applyIndex(runNow(planSync(syncOptions(true, true))), db));
+    log.info('library index rebuilt', { root, entries: outcome.entries });
+  };
+  /** Compares the index with the folder (all sidecars read again when `full`), a slice at a time. */
+  const syncNow = async (full: boolean) => {
+    present();
+    const plan = await runYielding(planSync(syncOptions(full, false)));
+    await applyFiles(plan, root, ops, log);
+    const outcome = await runYielding(applyIndex(plan, db));
+    if (outcome.changed) log.info('library: index synced with the folder', { root, ...outcome });
+    return outcome;
   };
 
   if (db.fresh && isFolder(root)) rebuild();
@@ -309,6 +321,22 @@ export function createLibrary(options: LibraryOptions): Library {
     return index();
   }
 
+  /** Deletes held for Undo (library-trash.ts). */
+  const held = createDeleteHold({ root, ops, log, index: present, trash: options.trash });
+  const mapLocal = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      throw localError(error, root);
+    });
+  /** Held deletes to the OS trash; never rejects (a file that would not go is tried again later). */
+  const finalize = (): Promise<void> => {
+    const run = closed ? held.finalize() : exclusive(() => held.finalize());
+    return run.catch((error: unknown) =>
+      log.warn('library: held deletes not finalized', { error: (error as Error).message }),
+    );
+  };
+  // Deletes a crash (or a kill) left held go to the trash now: Undo ended with that session.
+  if (options.trash && isFolder(root)) void finalize();
+
   /** The image's bytes with the provenance embedded as XMP where the format allows. */
   async function withProvenance(
     input: SaveResultInput,
@@ -330,7 +358,8 @@ export function createLibrary(options: LibraryOptions): Library {
   }
 
   function indexed(imagePath: string, sidecarPath: string, sidecar: Sidecar): LibraryEntry {
-    const row = rowFor(root, imagePath, sidecarPath, sidecar);
+    // The size on disk (the XMP packet included), as a sync or rebuild indexes it.
+    const row = rowFor(root, imagePath, sidecarPath, sidecar, stampOf(imagePath)?.size);
     try {
       present().insert(row);
     } catch (error) {
@@ -432,10 +461,13 @@ export function createLibrary(options: LibraryOptions): Library {
       // An unplugged library would look empty, and every result would be paid for again.
       const current = present();
       const rows = current.find(sourceHash, recipeKey);
-      // A result the user deleted is not a reason to skip paying for it again.
+      // A result whose file is gone is not a reason to skip paying for it again; it stays, missing.
       const kept = rows.filter((row) => existsSync(abs(row.path)));
-      for (const row of rows) if (!kept.includes(row)) current.remove(row.id);
-      return kept.map(toEntry);
+      for (const row of rows) {
+        const there = kept.includes(row);
+        if (there !== (row.present === 1)) setPresence(current.db, row.id, there);
+      }
+      return kept.map((row) => toEntry({ ...row, present: 1 }));
     },
 
     get(id) {
@@ -444,6 +476,27 @@ export function createLibrary(options: LibraryOptions): Library {
     },
 
     list: (filter = {}) => index().list(filter).map(toEntry),
+
+    async readImage(id) {
+      const row = index().get(id);
+      if (!row) return null;
+      const path = abs(row.path);
+      if (!isInside(root, path)) return null;
+      // A link planted in the folder (`x.png -> /etc/passwd`) is not a result.
+      return readFileInside(root, path, isResultImage);
+    },
+
+    rebuildIndex: () => exclusive(() => syncNow(true)),
+
+    sync: () => exclusive(() => syncNow(false)),
+
+    deleteResults: (ids) => exclusive(() => mapLocal(held.hold(ids))),
+
+    undoDelete: (undoToken) => exclusive(() => mapLocal(held.restore(undoToken))),
+
+    removeMissing: (ids) => exclusive(() => mapLocal(held.forgetMissing(ids))),
+
+    finalizeDeletes: () => finalize(),
 
     results(filter, sort, page) {
       const { rows, total } = queryResults(index().db, filter, sort, page);
@@ -473,6 +526,8 @@ export function createLibrary(options: LibraryOptions): Library {
 
     stats: (filter) => queryStats(index().db, filter),
 
+    readIndex: (read) => read(index().db),
+
     setRating: (ids, change) =>
       exclusive(async () => {
         // An unplugged library's files cannot take the rating (nor be made anew).
@@ -497,23 +552,6 @@ export function createLibrary(options: LibraryOptions): Library {
           rated.push(toEntry({ ...row, ...user, favourite: marks.favourite ? 1 : 0 }));
         }
         return rated;
-      }),
-
-    readIndex: (read) => read(index().db),
-
-    async readImage(id) {
-      const row = index().get(id);
-      if (!row) return null;
-      const path = abs(row.path);
-      if (!isInside(root, path)) return null;
-      // A link planted in the folder (`x.png -> /etc/passwd`) is not a result.
-      return readFileInside(root, path, isResultImage);
-    },
-
-    rebuildIndex: () =>
-      exclusive(async () => {
-        present();
-        return rebuild();
       }),
 
     close() {

@@ -1,92 +1,134 @@
-import { lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTempFile } from './atomic-file';
-import { isSidecarName, imagePathFor, parseSidecar, type Sidecar } from './sidecar';
+import { isSidecarName } from './sidecar';
 
-/** The library's own folder (index, caches): never scanned for results. */
+/** The library's own folder (index, held deletes): never scanned for results. */
 export const PRIVATE_DIR = '.restyle';
 /** A temp file this old is left over from a crash, not a save in progress. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
+/** What a result image can be named (what the library writes). */
+const IMAGE_NAME = /\.(png|jpe?g|webp)$/i;
 
-export interface FoundResult {
-  imagePath: string;
-  sidecarPath: string;
-  sidecar: Sidecar;
+/** A file's size and modification time when it was looked at. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
-export interface ScanReport {
-  found: FoundResult[];
-  /** Sidecars that are not ours or cannot be read, with why. */
-  ignored: Array<{ path: string; reason: string }>;
+/** What the library folder holds, by path relative to the root (`/`-separated, as the index keeps it). */
+export interface LibraryListing {
+  /** Every sidecar-named file, with its stamp. */
+  sidecars: Map<string, FileStamp>;
+  /** Every regular file (what a sidecar's image is looked up in). */
+  files: Set<string>;
+  /** Regular files named like a result image (png, jpg, webp). */
+  images: string[];
+  /** Folders that could not be read, with why. */
+  unreadable: Array<{ path: string; reason: string }>;
   /** Leftover temp files removed. */
   removedTemps: string[];
 }
 
 /**
- * Walks the library for sidecars (symlinks are not followed, so no loops and
- * nothing outside the root), keeping those whose image is still there, and
- * clears temp files a crash left behind.
+ * Walks the library folder: sidecars (stat'ed), images and every regular
+ * file, as steps (`yield`) so a caller can let other work run in between
+ * (`runYielding`) or run it at once (`runNow`). Symlinks are not followed (no
+ * loops, nothing outside the root, and a link is never a result's image), the
+ * private folder is skipped, and temp files a crash left are removed.
  */
-export function scanSidecars(root: string, now: number): ScanReport {
-  const report: ScanReport = { found: [], ignored: [], removedTemps: [] };
-  const walk = (dir: string, top: boolean) => {
+export function* walkLibrary(root: string, now: number): Generator<void, LibraryListing> {
+  const listing: LibraryListing = {
+    sidecars: new Map(),
+    files: new Set(),
+    images: [],
+    unreadable: [],
+    removedTemps: [],
+  };
+  const folders: Array<{ path: string; rel: string }> = [{ path: root, rel: '' }];
+  const due = stepDue();
+  for (let folder = folders.pop(); folder; folder = folders.pop()) {
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(folder.path, { withFileTypes: true });
     } catch (error) {
-      report.ignored.push({ path: dir, reason: (error as Error).message });
-      return;
+      listing.unreadable.push({ path: folder.path, reason: (error as Error).message });
+      continue;
     }
     for (const entry of entries) {
-      const path = join(dir, entry.name);
+      const path = join(folder.path, entry.name);
+      const rel = folder.rel === '' ? entry.name : `${folder.rel}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!(top && entry.name === PRIVATE_DIR)) walk(path, false);
-      } else if (entry.isFile() && isTempFile(entry.name)) {
-        removeIfStale(path, now, report);
-      } else if (entry.isFile() && isSidecarName(entry.name)) {
-        readOne(path, report);
+        if (rel !== PRIVATE_DIR) folders.push({ path, rel });
+        continue;
       }
+      if (!entry.isFile()) continue;
+      if (isTempFile(entry.name)) {
+        removeIfStale(path, now, listing);
+        continue;
+      }
+      listing.files.add(rel);
+      if (isSidecarName(entry.name)) {
+        const stamp = stampOf(path);
+        if (stamp) listing.sidecars.set(rel, stamp);
+        if (due()) yield;
+      } else if (IMAGE_NAME.test(entry.name)) listing.images.push(rel);
     }
-  };
-  walk(root, true);
-  return report;
+    if (due()) yield;
+  }
+  return listing;
 }
 
-function removeIfStale(path: string, now: number, report: ScanReport) {
+/** The file's stamp, or null when it went away since it was listed. */
+export function stampOf(path: string): FileStamp | null {
+  try {
+    const info = statSync(path);
+    return { size: info.size, mtimeMs: info.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+function removeIfStale(path: string, now: number, listing: LibraryListing) {
   try {
     if (now - statSync(path).mtimeMs < STALE_TEMP_MS) return;
     rmSync(path, { force: true });
-    report.removedTemps.push(path);
+    listing.removedTemps.push(path);
   } catch {
     // Gone already, or not ours to remove: either way it is not indexed.
   }
 }
 
-function readOne(sidecarPath: string, report: ScanReport) {
-  let text: string;
-  try {
-    text = readFileSync(sidecarPath, 'utf8');
-  } catch (error) {
-    report.ignored.push({ path: sidecarPath, reason: (error as Error).message });
-    return;
+/** How long a step of stepwise work runs before it lets the event loop in (`yield`). */
+const STEP_MS = 4;
+
+/**
+ * A clock for stepwise work: true when the current step has run `STEP_MS`,
+ * and a new step starts. Work checks it between items (`if (due()) yield;`).
+ */
+export function stepDue(ms = STEP_MS): () => boolean {
+  let start = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - start < ms) return false;
+    start = now;
+    return true;
+  };
+}
+
+/** Runs a walk's (or any stepwise work's) steps to the end at once: the index rebuilt while the library opens. */
+export function runNow<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
   }
-  const sidecar = parseSidecar(text);
-  if (!sidecar) {
-    report.ignored.push({ path: sidecarPath, reason: 'not a Restyle sidecar' });
-    return;
+}
+
+/** Runs the steps, giving the event loop (the main process: IPC, the window's images) a turn between them. */
+export async function runYielding<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  const imagePath = imagePathFor(sidecarPath);
-  let image;
-  try {
-    // lstat: the library writes regular files; a link (`x.png -> /etc/passwd`) is not a result.
-    image = lstatSync(imagePath);
-  } catch {
-    report.ignored.push({ path: sidecarPath, reason: 'its image is missing' });
-    return;
-  }
-  if (!image.isFile()) {
-    report.ignored.push({ path: sidecarPath, reason: 'its image is not a regular file' });
-    return;
-  }
-  report.found.push({ imagePath, sidecarPath, sidecar });
 }

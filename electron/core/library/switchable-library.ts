@@ -25,18 +25,25 @@ export function createSwitchableLibrary(
     list: (filter) => current.list(filter),
     readImage: (id) => current.readImage(id),
     rebuildIndex: () => current.rebuildIndex(),
+    sync: () => current.sync(),
+    deleteResults: (ids) => current.deleteResults(ids),
+    undoDelete: (undoToken) => current.undoDelete(undoToken),
+    removeMissing: (ids) => current.removeMissing(ids),
+    finalizeDeletes: () => current.finalizeDeletes(),
     results: (filter, sort, page) => current.results(filter, sort, page),
     photos: (filter, sort, page) => current.photos(filter, sort, page),
     photoStack: (sourceHash) => current.photoStack(sourceHash),
     facets: (filter) => current.facets(filter),
     stats: (filter) => current.stats(filter),
-    setRating: (ids, change) => current.setRating(ids, change),
     readIndex: (read) => current.readIndex(read),
+    setRating: (ids, change) => current.setRating(ids, change),
     close: () => current.close(),
     switchTo(next) {
       if (next === current.root) return;
       const previous = current;
       current = open(next);
+      // Its held deletes go to the trash (Undo ends with the folder), then it closes.
+      void previous.finalizeDeletes();
       previous.close();
     },
   };

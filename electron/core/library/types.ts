@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/contract/library';
 import type { Recipe } from '../../../shared/recipe';
 import type { Db } from '../db/sqlite';
+import type { SyncOutcome } from './library-sync';
 
 /** What the job engine hands the library once a result is downloaded. */
 export interface SaveResultInput {
@@ -121,7 +122,19 @@ export interface Library {
   setRating(ids: readonly string[], change: RatingChange): Promise<LibraryEntry[]>;
   /** A result's bytes by id only (for the window's image protocol). */
   readImage(id: string): Promise<Buffer | null>;
-  /** Re-reads every sidecar under the root and rebuilds the index. */
-  rebuildIndex(): Promise<{ entries: number }>;
+  /**
+   * Re-reads every sidecar under the root and rebuilds the index, keeping
+   * ratings, missing entries and re-linking moved results (library-sync.ts).
+   */
+  rebuildIndex(): Promise<SyncOutcome>;
+  /** Compares the index with the folder: new, moved and missing results (only changed files are read). */
+  sync(): Promise<SyncOutcome>;
+  /** Holds results aside for Undo and takes them out of the index (library-trash.ts). */
+  deleteResults(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }>;
+  undoDelete(undoToken: string): Promise<{ restored: number }>;
+  /** Forgets missing entries (these, or all); their orphaned sidecars go to the OS trash. */
+  removeMissing(ids?: readonly string[]): Promise<{ removed: number }>;
+  /** Sends held deletes to the OS trash (the window closed, the app quits); Undo ends. Never rejects. */
+  finalizeDeletes(): Promise<void>;
   close(): void;
 }

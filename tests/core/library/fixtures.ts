@@ -1,6 +1,6 @@
 // Real result images and save inputs for the library tests.
 import { randomBytes } from 'node:crypto';
-import { type Dirent, readdirSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import type { SaveResultInput } from '../../../electron/core/library/types';
@@ -65,3 +65,13 @@ export const noisePng = (width: number, height: number): Promise<Buffer> =>
   sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
     .png({ compressionLevel: 0 })
     .toBuffer();
+
+/** Rates a result the way a rating reaches the disk outside the app: the sidecar's `user` block. */
+export function rateInSidecar(
+  entry: { sidecarPath: string },
+  rating: number,
+  favourite: boolean,
+): void {
+  const sidecar = JSON.parse(readFileSync(entry.sidecarPath, 'utf8')) as object;
+  writeFileSync(entry.sidecarPath, JSON.stringify({ ...sidecar, user: { rating, favourite } }));
+}

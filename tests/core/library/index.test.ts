@@ -71,7 +71,7 @@ describe('rebuild', () => {
     library.close();
   });
 
-  it('drops a sidecar whose image is gone, ignores foreign files and images without sidecars', async () => {
+  it('keeps an entry whose image is gone as missing, ignores foreign files and images without sidecars', async () => {
     const library = open();
     const [first, ...rest] = await fill(library);
     rmSync(first!.path);
@@ -82,25 +82,31 @@ describe('rebuild', () => {
     mkdirSync(join(temp.path, '.restyle', 'junk'));
     writeFileSync(join(temp.path, '.restyle', 'junk', 'x.png.restyle.json'), '{}');
 
-    expect(await library.rebuildIndex()).toEqual({ entries: 2 });
-    expect(sorted(library.list())).toEqual(sorted(rest.slice(1)));
+    // The entry whose sidecar went keeps its row while its image is there.
+    expect(await library.rebuildIndex()).toEqual({
+      entries: 4,
+      added: 0,
+      relinked: 0,
+      missing: 1,
+      changed: true,
+    });
+    expect(sorted(library.list())).toEqual(sorted([{ ...first!, present: false }, ...rest]));
     const ignored = logged
       .filter((l) => l.message === 'library: file ignored')
       .map((l) => l.fields);
     expect(ignored).toEqual(
       expect.arrayContaining([
-        { path: first!.sidecarPath, reason: 'its image is missing' },
         { path: join(temp.path, 'notes.restyle.json'), reason: 'not a Restyle sidecar' },
         { path: join(temp.path, 'broken.png.restyle.json'), reason: 'not a Restyle sidecar' },
       ]),
     );
-    expect(ignored).toHaveLength(3);
+    expect(ignored).toHaveLength(2);
     library.close();
   });
 });
 
 describe('find and list', () => {
-  it('find(sourceHash, recipeKey) answers dedupe, and forgets results the user deleted', async () => {
+  it('find(sourceHash, recipeKey) answers dedupe, and leaves out results the user deleted (kept as missing)', async () => {
     const library = open();
     const [a, , p0] = await fill(library);
     expect(library.find(HASH_A, recipeKey(ANIME))).toEqual([a]);
@@ -108,7 +114,7 @@ describe('find and list', () => {
     expect(library.find(HASH_B, 'preset:0')).toEqual([]);
     rmSync(a!.path);
     expect(library.find(HASH_A, recipeKey(ANIME))).toEqual([]);
-    expect(library.get(a!.id)).toBeNull();
+    expect(library.get(a!.id)).toEqual({ ...a!, present: false });
     library.close();
   });
 

@@ -1,5 +1,9 @@
 import { dirname } from 'node:path';
-import type { LibraryQueryFilter, libraryInvoke } from '../../../../shared/contract/library';
+import type {
+  LibraryQueryFilter,
+  SyncReport,
+  libraryInvoke,
+} from '../../../../shared/contract/library';
 import { RestyleError } from '../../../../shared/result';
 import { albumCoverage, albumSummaries } from '../../library/album-queries';
 import { exportResults } from '../../library/library-export';
@@ -8,15 +12,34 @@ import { prepareRun } from '../../library/run-plan';
 import { libraryQuery } from '../../library/library-queries';
 import type { Services } from '../../services';
 import type { Handlers } from '../handler-types';
+import type { EventPayload } from '../../../../shared/contract';
+import type { SyncOutcome } from '../../library/library-sync';
 
 /** The filter as the library runs it: a batch's results are the ids its jobs saved. */
 const queryOf = (services: Services, filter: LibraryQueryFilter) =>
   libraryQuery(filter, (batchId) => services.queue.batchEntryIds(batchId));
 
-// Channels not built yet answer `internal` (issue 11 replaces each stub).
-const todo = (channel: string) => () => {
-  throw new RestyleError('internal', `${channel} is not built yet`);
-};
+type UpdateReason = EventPayload<'library:updated'>['reason'];
+
+/** Tells the window its pages are out of date (`library:updated`) when `changed` says so. */
+function updated<T>(
+  services: Services,
+  reason: UpdateReason,
+  result: T,
+  changed: (result: T) => boolean,
+): T {
+  if (changed(result)) services.events.emit('library:updated', { reason });
+  return result;
+}
+
+async function syncReport(
+  services: Services,
+  reason: UpdateReason,
+  run: Promise<SyncOutcome>,
+): Promise<SyncReport> {
+  const { changed, ...report } = await run;
+  return updated(services, reason, report, () => changed);
+}
 
 export const libraryHandlers: Handlers<keyof typeof libraryInvoke> = {
   'library:list': (services, filter) => ({ entries: services.library.list(filter) }),
@@ -46,9 +69,12 @@ export const libraryHandlers: Handlers<keyof typeof libraryInvoke> = {
     services.events.emit('library:updated', { reason: 'rating' });
     return { items };
   },
-  'library:delete': todo('library:delete'),
-  'library:undo-delete': todo('library:undo-delete'),
-  'library:remove-missing': todo('library:remove-missing'),
+  'library:delete': async (services, { ids }) =>
+    updated(services, 'delete', await services.library.deleteResults(ids), (r) => r.deleted > 0),
+  'library:undo-delete': async (services, { undoToken }) =>
+    updated(services, 'undo', await services.library.undoDelete(undoToken), (r) => r.restored > 0),
+  'library:remove-missing': async (services, { ids }) =>
+    updated(services, 'remove', await services.library.removeMissing(ids), (r) => r.removed > 0),
   'library:reveal': async (services, { id }) => {
     await services.platform.revealPath(await resultFile(services.library, id));
     return null;
@@ -81,6 +107,7 @@ export const libraryHandlers: Handlers<keyof typeof libraryInvoke> = {
   },
   'library:prepare-run': (services, request) =>
     prepareRun({ ...services, crop: !services.settings.view().limits.sendUncropped }, request),
-  'library:sync': todo('library:sync'),
-  'library:rebuild': todo('library:rebuild'),
+  'library:sync': async (services) => syncReport(services, 'sync', services.library.sync()),
+  'library:rebuild': async (services) =>
+    syncReport(services, 'rebuild', services.library.rebuildIndex()),
 };
