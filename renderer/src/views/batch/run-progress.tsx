@@ -57,6 +57,16 @@ export function RunProgress({
         <span data-testid="run-spent">
           {t('run.progress.spent', { spent: spentCny.toFixed(2) })}
         </span>
+        {/* Beside what the run did, not on a row of its own: the done card stays short. */}
+        {onShowResults && (state === 'done' || state === 'canceled') && finished > 0 && (
+          <button
+            className="run-show-results"
+            onClick={onShowResults}
+            data-testid="run-show-results"
+          >
+            {t('library.act.showResults')}
+          </button>
+        )}
       </div>
       <progress max={total || 1} value={finished} aria-label={t('run.progress.label')} />
       {state === 'paused' && pauseReason && (
@@ -80,11 +90,6 @@ export function RunProgress({
             data-testid="run-resume"
           >
             {t('run.actions.resume')}
-          </button>
-        )}
-        {onShowResults && (state === 'done' || state === 'canceled') && finished > 0 && (
-          <button onClick={onShowResults} data-testid="run-show-results">
-            {t('library.act.showResults')}
           </button>
         )}
         {failed > 0 && (
