@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../shared/i18n';
-import { EmptyState } from '../components/empty-state';
 import { onTablistKeyDown } from '../components/tablist-keys';
 import { useApp, useAppStore } from '../store/app-store';
 import {
@@ -95,9 +94,12 @@ export function LibraryView() {
     body = <AlbumsView />;
   } else if (total === 0 && !filtered) {
     body = (
-      <div data-testid="library-empty">
-        <EmptyState title={t('common.empty.libraryTitle')} body={t('common.empty.libraryBody')} />
-      </div>
+      // The view's heading is its h1: the empty state's title is under it.
+      <section className="empty-state" data-testid="library-empty">
+        <div className="empty-art" aria-hidden="true" />
+        <h2>{t('common.empty.libraryTitle')}</h2>
+        <p>{t('common.empty.libraryBody')}</p>
+      </section>
     );
   } else {
     body = (

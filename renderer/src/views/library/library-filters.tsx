@@ -69,12 +69,13 @@ export function LibraryFilters({ children }: { children?: ReactNode }) {
       {select(
         'album',
         t('library.find.album'),
-        filter.albumFolder ?? '\u0000',
-        (value) => setFilter({ albumFolder: value === '\u0000' ? undefined : value }),
+        // '' is the library folder itself, so each album's value carries a mark.
+        filter.albumFolder === undefined ? '' : `=${filter.albumFolder}`,
+        (value) => setFilter({ albumFolder: value ? value.slice(1) : undefined }),
         <>
-          <option value={'\u0000'}>{t('library.find.allAlbums')}</option>
+          <option value="">{t('library.find.allAlbums')}</option>
           {albums.map((album) => (
-            <option key={album.key} value={album.key}>
+            <option key={album.key} value={`=${album.key}`}>
               {option(albumText(t, album.key), album.count)}
             </option>
           ))}
