@@ -11,8 +11,9 @@ import type { LibraryEntry, LibraryFilter } from './types';
  * Bump when the table or its indexes change: an index of another version is
  * dropped and rebuilt from the sidecars (which carry ratings, so nothing is lost).
  * 3: indexes for the library's queries and a trigram full-text index of `search_text`.
+ * 4: `search_text` also holds its CJK characters marked (library-queries.ts `searchText`).
  */
-const INDEX_VERSION = '3';
+const INDEX_VERSION = '4';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
@@ -34,7 +35,7 @@ export type IndexRow = Omit<
   favourite: number;
   /** 0 or 1: the image file was there at the last look. */
   present: number;
-  /** Lower-case text searched by `text` filters: file name, source path, prompt. */
+  /** What `text` filters search: file name, source path, prompt (`searchText` in library-queries.ts). */
   searchText: string;
 };
 

@@ -15,7 +15,7 @@ import type {
   SpendLine,
   StyleName,
 } from '../../../shared/contract/library';
-import type { ModelId } from '../../../shared/models';
+import { MODEL_IDS, type ModelId } from '../../../shared/models';
 import { UNITS_PER_CNY, unitsToCny } from '../cost/money';
 import { albumOf, folderScope } from '../db/folder-scope';
 import type { Db, SqlValue } from '../db/sqlite';
@@ -59,18 +59,39 @@ export function libraryQuery(
 const searchWords = (text: string): string[] =>
   text.toLowerCase().split(/\s+/u).filter(Boolean).slice(0, 16);
 
-/** The trigram index finds words of 3 characters or more; shorter ones go through LIKE. */
+/** The trigram index finds words of 3 characters or more. */
 const TRIGRAM = 3;
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/** Chinese, Japanese and Korean characters, where one or two make a word. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_RUNS = new RegExp(`${CJK.source}+`, 'gu');
+/** A private-use character, never in a name or a prompt. */
+const MARK = '\u{E000}';
+/** Each character followed by two marks: `北京` is `北··京··`, 6 characters, `北` 3. */
+const markCjk = (run: string): string => [...run].map((char) => `${char}${MARK}${MARK}`).join('');
 
 /**
- * `ordered`: for a page in the order of a narrow index. A text search is a
- * set of rowids (from the full-text index, or LIKE over the narrow text
- * index); `+rowid` then keeps SQLite from reading each of them whole: it walks
- * that narrow index in order, checks the set and stops at the page's end.
- * Otherwise (counts, groups) it looks the set's rows up by rowid.
+ * The text a `text` filter searches, as the index keeps it (`search_text`):
+ * the parts (file name, source path, prompt) in lower case, then each run of
+ * CJK characters again, marked (`markCjk`). A one- or two-character Chinese
+ * word, too short for the trigram index, is found there by its marked form.
  */
-function clausesOf(filter: LibraryQuery, ordered = false): Clauses {
+export function searchText(parts: readonly string[]): string {
+  const text = parts.join('\n').toLowerCase();
+  const runs = text.match(CJK_RUNS) ?? [];
+  return runs.length ? `${text}\n${runs.map(markCjk).join('\n')}` : text;
+}
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/** Stands for `rowid` in a text clause: `+rowid` in a page's query (see `whereOf`). */
+const ROWID = '{rowid}';
+
+/**
+ * A filter's SQL. A text search is a set of rowids: from the trigram index,
+ * and, for words too short for it, from one LIKE scan of the narrow text
+ * index, run here once for all the queries of a call.
+ */
+function clausesOf(db: Db, filter: LibraryQuery): Clauses {
   const dims: Clauses['dims'] = {};
   const rest: Clause[] = [];
   if (filter.albumFolder !== undefined)
@@ -109,36 +130,53 @@ function clausesOf(filter: LibraryQuery, ordered = false): Clauses {
       sql: 'id IN (SELECT value FROM json_each(@ids))',
       params: { ids: JSON.stringify(filter.ids) },
     });
-  const rowid = ordered ? '+rowid' : 'rowid';
   const words = searchWords(filter.text ?? '');
-  const long = words.filter((word) => [...word].length >= TRIGRAM);
+  // Short CJK words by their marked form; other short words (`ok`, `a1`) by LIKE.
+  const cjkShort = (word: string) => [...word].every((char) => CJK.test(char));
+  const long = words.flatMap((word) =>
+    [...word].length >= TRIGRAM ? [word] : cjkShort(word) ? [markCjk(word)] : [],
+  );
   if (long.length)
     rest.push({
-      sql: `${rowid} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH @match)`,
+      sql: `${ROWID} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH @match)`,
       // Each word a quoted phrase: FTS syntax in the user's words is taken literally.
       params: { match: long.map((word) => `"${word.replace(/"/g, '""')}"`).join(' AND ') },
     });
-  words
-    .filter((word) => [...word].length < TRIGRAM)
-    .forEach((word, n) =>
-      rest.push({
-        sql: `${rowid} IN (SELECT rowid FROM entries WHERE search_text LIKE @short${n} ESCAPE '\\')`,
-        params: { [`short${n}`]: `%${escapeLike(word)}%` },
-      }),
-    );
+  const short = words.filter((word) => [...word].length < TRIGRAM && !cjkShort(word));
+  if (short.length) {
+    const likes = short.map((word) => `%${escapeLike(word)}%`);
+    const rowids = db
+      .all<{ r: number }>(
+        `SELECT rowid AS r FROM entries WHERE ${likes.map(() => "search_text LIKE ? ESCAPE '\\'").join(' AND ')}`,
+        ...likes,
+      )
+      .map((row) => row.r);
+    rest.push({
+      sql: `${ROWID} IN (SELECT value FROM json_each(@shortWords))`,
+      params: { shortWords: JSON.stringify(rowids) },
+    });
+  }
   return { dims, rest };
 }
 
-/** The SQL of a filter, leaving out the dimensions in `except` (a facet counts within the others). */
-function whereOf(clauses: Clauses, except: readonly Dimension[] = []): Where {
+/**
+ * The SQL of a filter, leaving out the dimensions in `except` (a facet counts
+ * within the others). `ordered`: for a page read in the order of a narrow
+ * index; a text search's rowids then go as `+rowid`, which keeps SQLite from
+ * reading each of those rows whole: it walks that narrow index in order,
+ * checks the set and stops at the page's end. Otherwise (counts, groups) it
+ * looks the set's rows up by rowid.
+ */
+function whereOf(clauses: Clauses, except: readonly Dimension[] = [], ordered = false): Where {
   const kept = [
     ...Object.entries(clauses.dims)
       .filter(([dimension]) => !except.includes(dimension as Dimension))
       .map(([, clause]) => clause),
     ...clauses.rest,
   ];
+  const sql = kept.map((clause) => clause.sql.replace(ROWID, ordered ? '+rowid' : 'rowid'));
   return {
-    sql: kept.length ? `WHERE ${kept.map((clause) => clause.sql).join(' AND ')}` : '',
+    sql: sql.length ? `WHERE ${sql.join(' AND ')}` : '',
     params: Object.assign({}, ...kept.map((clause) => clause.params)) as Record<string, SqlValue>,
   };
 }
@@ -154,6 +192,35 @@ const RESULT_ORDER: Record<LibrarySort, string> = {
   cost: 'cost_cny DESC, saved_at DESC, rowid DESC',
 };
 
+/** Answers of one state of an index: its stamp, and answers by what was asked. */
+interface Memo {
+  stamp: string;
+  answers: Map<string, unknown>;
+}
+const memos = new WeakMap<Db, Memo>();
+const MEMO_ANSWERS = 64;
+
+/**
+ * An answer kept until the index changes: scrolling pages through a filter
+ * asks its total again for every page, and a view shown again asks its facets
+ * again. The stamp moves with every write of this connection
+ * (`total_changes()`) and of any other (`data_version`: the CLI's, say).
+ */
+function remembered<T>(db: Db, key: string, compute: () => T): T {
+  const changes = db.get<{ n: number }>('SELECT total_changes() AS n')?.n ?? 0;
+  const stamp = `${String(db.pragma('data_version'))}:${changes}`;
+  let memo = memos.get(db);
+  if (memo?.stamp !== stamp) {
+    memo = { stamp, answers: new Map() };
+    memos.set(db, memo);
+  }
+  if (memo.answers.has(key)) return memo.answers.get(key) as T;
+  const answer = compute();
+  if (memo.answers.size >= MEMO_ANSWERS) memo.answers.clear();
+  memo.answers.set(key, answer);
+  return answer;
+}
+
 const count = (db: Db, sql: string, params: Record<string, SqlValue>): number =>
   Number(db.get<{ n: number }>(sql, params)?.n ?? 0);
 
@@ -164,7 +231,8 @@ export function queryResults(
   sort: LibrarySort,
   page: Page,
 ): { rows: IndexRow[]; total: number } {
-  const ordered = whereOf(clausesOf(filter, true));
+  const clauses = clausesOf(db, filter);
+  const ordered = whereOf(clauses, [], true);
   const order = RESULT_ORDER[sort];
   // The page's rowids through a narrow index, then only those rows read whole.
   const rows = db.all<IndexRow>(
@@ -173,8 +241,10 @@ export function queryResults(
      ORDER BY ${order}`,
     { ...ordered.params, limit: page.limit, offset: page.offset },
   );
-  const where = whereOf(clausesOf(filter));
-  const total = count(db, `SELECT COUNT(*) AS n FROM entries ${where.sql}`, where.params);
+  const where = whereOf(clauses);
+  const total = remembered(db, `results ${JSON.stringify(filter)}`, () =>
+    count(db, `SELECT COUNT(*) AS n FROM entries ${where.sql}`, where.params),
+  );
   return { rows, total };
 }
 
@@ -211,18 +281,17 @@ export function queryPhotos(
   sort: LibrarySort,
   page: Page,
 ): { photos: PhotoRow[]; total: number } {
-  const where = whereOf(clausesOf(filter));
+  const where = whereOf(clausesOf(db, filter));
   const { columns, order } = PHOTO_ORDER[sort];
-  // The window counts the groups before the page is cut: the total, from the same scan.
-  const rows = db.all<{ hash: string; photos: number }>(
-    `SELECT source_hash AS hash, MAX(saved_at) AS newest, COUNT(*) OVER () AS photos${columns}
-     FROM entries ${where.sql} GROUP BY source_hash ORDER BY ${order}
-     LIMIT @limit OFFSET @offset`,
-    { ...where.params, limit: page.limit, offset: page.offset },
-  );
-  const hashes = rows.map((row) => row.hash);
-  // A page past the end has no row to say how many there are.
-  const total = rows[0]?.photos ?? photoCount(db, where);
+  const hashes = db
+    .all<{ hash: string }>(
+      `SELECT source_hash AS hash, MAX(saved_at) AS newest${columns}
+       FROM entries ${where.sql} GROUP BY source_hash ORDER BY ${order}
+       LIMIT @limit OFFSET @offset`,
+      { ...where.params, limit: page.limit, offset: page.offset },
+    )
+    .map((row) => row.hash);
+  const total = remembered(db, `photos ${JSON.stringify(filter)}`, () => photoCount(db, where));
   if (!hashes.length) return { photos: [], total };
   const inPage = `source_hash IN (SELECT value FROM json_each(@hashes))`;
   // MAX(saved_at) alone among min/max: the other columns are the newest result's.
@@ -283,14 +352,18 @@ function recipeNames(
   );
 }
 
-const RATINGS = ['1', '2', '3', '4', '5'];
+const RATINGS = [1, 2, 3, 4, 5];
 
-/** The dimensions with few values, counted together: one group per combination. */
+/** The dimensions with few values, each counted by a sum per value in one scan (no sort). */
 const SMALL_DIMENSIONS = ['model', 'rating', 'presence', 'favourite'] as const;
+type SmallDimension = (typeof SMALL_DIMENSIONS)[number];
 
 /** Counts per value of each filter dimension, each within the other filters. */
-export function queryFacets(db: Db, filter: LibraryQuery): LibraryFacets {
-  const clauses = clausesOf(filter);
+export const queryFacets = (db: Db, filter: LibraryQuery): LibraryFacets =>
+  remembered(db, `facets ${JSON.stringify(filter)}`, () => facets(db, filter));
+
+function facets(db: Db, filter: LibraryQuery): LibraryFacets {
+  const clauses = clausesOf(db, filter);
   const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || compareKeys(a.key, b.key);
 
   const albums = whereOf(clauses, ['album']);
@@ -310,50 +383,34 @@ export function queryFacets(db: Db, filter: LibraryQuery): LibraryFacets {
     styles.map((style) => style.first),
   );
 
-  // Model, rating, presence and favourite: one group per combination of their
-  // values, each flagged with whether it passes that dimension's own filter,
-  // so each facet sums the groups passing the three others.
-  const flag = (dimension: Dimension) => clauses.dims[dimension]?.sql ?? '1';
+  // Model, rating, presence and favourite: a sum per value, each within the
+  // three other dimensions' filters (and all the rest, in the WHERE).
+  const within = (dimension: SmallDimension | null) =>
+    SMALL_DIMENSIONS.filter((other) => other !== dimension)
+      .map((other) => clauses.dims[other]?.sql ?? '1')
+      .join(' AND ');
+  const sums: Record<string, string> = { total: within(null) };
+  MODEL_IDS.forEach((model, n) => {
+    sums[`model${n}`] = `${within('model')} AND model = '${model}'`;
+  });
+  for (const rating of RATINGS)
+    sums[`rating${rating}`] = `${within('rating')} AND rating = ${rating}`;
+  sums.present = `${within('presence')} AND present = 1`;
+  sums.missing = `${within('presence')} AND present = 0`;
+  sums.favourites = `${within('favourite')} AND favourite = 1`;
   const small = whereOf(clauses, SMALL_DIMENSIONS);
   for (const dimension of SMALL_DIMENSIONS)
     Object.assign(small.params, clauses.dims[dimension]?.params);
-  const groups = db.all<{
-    model: ModelId;
-    rating: number;
-    present: number;
-    favourite: number;
-    count: number;
-    inModel: number;
-    inRating: number;
-    inPresence: number;
-    inFavourite: number;
-  }>(
-    `SELECT model, rating, present, favourite, COUNT(*) AS count,
-       ${flag('model')} AS inModel, ${flag('rating')} AS inRating,
-       ${flag('presence')} AS inPresence, ${flag('favourite')} AS inFavourite
-     FROM entries ${small.sql} GROUP BY model, rating, present, favourite`,
-    small.params,
-  );
-  const passing = (except: (typeof SMALL_DIMENSIONS)[number] | null) =>
-    groups.filter(
-      (g) =>
-        (except === 'model' || g.inModel) &&
-        (except === 'rating' || g.inRating) &&
-        (except === 'presence' || g.inPresence) &&
-        (except === 'favourite' || g.inFavourite),
-    );
-  const sumBy = <K>(rows: typeof groups, key: (g: (typeof groups)[number]) => K) => {
-    const sums = new Map<K, number>();
-    for (const g of rows) sums.set(key(g), (sums.get(key(g)) ?? 0) + g.count);
-    return sums;
-  };
-  const models = sumBy(passing('model'), (g) => g.model);
-  const ratings = sumBy(passing('rating'), (g) => String(g.rating));
-  const presence = sumBy(passing('presence'), (g) => g.present);
-  const favourites = sumBy(passing('favourite'), (g) => g.favourite);
+  const counts =
+    db.get<Record<string, number>>(
+      `SELECT ${Object.entries(sums)
+        .map(([name, sql]) => `TOTAL(${sql}) AS ${name}`)
+        .join(', ')} FROM entries ${small.sql}`,
+      small.params,
+    ) ?? {};
 
   return {
-    total: passing(null).reduce((sum, g) => sum + g.count, 0),
+    total: counts.total ?? 0,
     albums: albumCounts(folders),
     styles: styles
       .flatMap(({ key, count: n }) => {
@@ -361,11 +418,16 @@ export function queryFacets(db: Db, filter: LibraryQuery): LibraryFacets {
         return named ? [{ key, count: n, ...named }] : [];
       })
       .sort(byCount),
-    models: [...models].map(([key, n]) => ({ key, count: n })).sort(byCount),
-    favourites: favourites.get(1) ?? 0,
-    ratings: RATINGS.map((key) => ({ key, count: ratings.get(key) ?? 0 })),
-    present: presence.get(1) ?? 0,
-    missing: presence.get(0) ?? 0,
+    models: MODEL_IDS.map((key, n) => ({ key, count: counts[`model${n}`] ?? 0 }))
+      .filter((model) => model.count > 0)
+      .sort(byCount),
+    favourites: counts.favourites ?? 0,
+    ratings: RATINGS.map((rating) => ({
+      key: String(rating),
+      count: counts[`rating${rating}`] ?? 0,
+    })),
+    present: counts.present ?? 0,
+    missing: counts.missing ?? 0,
   };
 }
 
@@ -413,59 +475,59 @@ const spendLines = (
     .sort((a, b) => b.costCny - a.costCny || compareKeys(a.key, b.key));
 
 /** What the results matching the filter cost: in total, per album, style, local month and model. */
-export function queryStats(db: Db, filter: LibraryQuery): LibraryStats {
-  const where = whereOf(clausesOf(filter));
-  // One group per folder, recipe and model; albums, styles and models summed from them.
-  const groups = db.all<{
-    folder: string;
-    recipe: string;
-    model: string;
-    results: number;
-    units: number;
-    free: number;
-    first: number;
-    oldest: string;
-    newest: string;
-  }>(
-    `SELECT album_folder AS folder, recipe_key AS recipe, model, COUNT(*) AS results,
-       ${COST_UNITS} AS units, TOTAL(cost_cny = 0) AS free, MIN(rowid) AS first,
-       MIN(saved_at) AS oldest, MAX(saved_at) AS newest
-     FROM entries ${where.sql} GROUP BY album_folder, recipe_key, model`,
+export const queryStats = (db: Db, filter: LibraryQuery): LibraryStats =>
+  remembered(db, `stats ${JSON.stringify(filter)}`, () => stats(db, filter));
+
+function stats(db: Db, filter: LibraryQuery): LibraryStats {
+  const where = whereOf(clausesOf(db, filter));
+  // Folders in the album index's order (no sort), summed into albums as the user dropped them.
+  const folders = db.all<Spend & { key: string; free: number; oldest: string; newest: string }>(
+    `SELECT album_folder AS key, COUNT(*) AS results, ${COST_UNITS} AS units,
+       TOTAL(cost_cny = 0) AS free, MIN(saved_at) AS oldest, MAX(saved_at) AS newest
+     FROM entries ${where.sql} GROUP BY album_folder`,
+    where.params,
+  );
+  // A recipe has one model: styles and models from one group per recipe.
+  const recipes = db.all<Spend & { key: string; model: string; first: number }>(
+    `SELECT recipe_key AS key, model, COUNT(*) AS results, ${COST_UNITS} AS units,
+       MIN(rowid) AS first
+     FROM entries ${where.sql} GROUP BY recipe_key, model`,
     where.params,
   );
   const albums = new Map<string, Spend>();
-  const styles = new Map<string, Spend>();
-  const models = new Map<string, Spend>();
-  const firsts = new Map<string, number>();
   let first: string | null = null;
   let last: string | null = null;
-  for (const group of groups) {
-    // Albums as the user dropped them: the first part of the folder.
-    add(albums, albumOf(group.folder), group);
-    add(styles, group.recipe, group);
-    add(models, group.model, group);
-    firsts.set(group.recipe, group.first);
-    if (first === null || group.oldest < first) first = group.oldest;
-    if (last === null || group.newest > last) last = group.newest;
+  for (const folder of folders) {
+    add(albums, albumOf(folder.key), folder);
+    if (first === null || folder.oldest < first) first = folder.oldest;
+    if (last === null || folder.newest > last) last = folder.newest;
   }
-  const names = recipeNames(db, [...firsts.values()]);
+  const styles = new Map<string, Spend>();
+  const models = new Map<string, Spend>();
+  for (const recipe of recipes) {
+    add(styles, recipe.key, recipe);
+    add(models, recipe.model, recipe);
+  }
+  const names = recipeNames(
+    db,
+    recipes.map((recipe) => recipe.first),
+  );
 
-  // Months of this machine's calendar: each a range of saved_at, counted through the time index.
-  const months =
-    first !== null && last !== null
-      ? db.all<Spend & { key: string }>(
-          `WITH months (key, lo, hi) AS (
-             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(@months))
-           SELECT months.key AS key, COUNT(*) AS results, ${COST_UNITS} AS units
-           FROM months JOIN (SELECT saved_at, cost_cny FROM entries ${where.sql}) AS e
-             ON e.saved_at >= months.lo AND e.saved_at < months.hi
-           GROUP BY months.key ORDER BY months.key DESC`,
-          { ...where.params, months: JSON.stringify(localMonths(first, last)) },
-        )
-      : [];
+  // Months of this machine's calendar, newest first: each a range of the time index.
+  const months: SpendLine[] = [];
+  if (first !== null && last !== null)
+    for (const [key, lo, hi] of localMonths(first, last).reverse()) {
+      const month = db.get<Spend>(
+        `SELECT COUNT(*) AS results, ${COST_UNITS} AS units FROM entries
+         ${where.sql ? `${where.sql} AND` : 'WHERE'} saved_at >= @lo AND saved_at < @hi`,
+        { ...where.params, lo, hi },
+      );
+      if (month?.results)
+        months.push({ key, label: key, results: month.results, costCny: unitsToCny(month.units) });
+    }
 
   const total = (field: 'results' | 'units' | 'free') =>
-    groups.reduce((sum, group) => sum + group[field], 0);
+    folders.reduce((sum, folder) => sum + folder[field], 0);
   return {
     results: total('results'),
     photos: photoCount(db, where),
@@ -473,12 +535,7 @@ export function queryStats(db: Db, filter: LibraryQuery): LibraryStats {
     freeResults: total('free'),
     byAlbum: spendLines(albums, (key) => key),
     byStyle: spendLines(styles, (key) => names.get(key)?.styleName ?? { en: key, 'zh-CN': key }),
-    byMonth: months.map((row) => ({
-      key: row.key,
-      label: row.key,
-      results: row.results,
-      costCny: unitsToCny(row.units),
-    })),
+    byMonth: months,
     byModel: spendLines(models, (key) => key),
   };
 }

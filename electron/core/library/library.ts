@@ -11,7 +11,14 @@ import { sniff } from '../intake/sniff';
 import { silentLogger, type Logger } from '../log/logger';
 import { isExists, localFailure, nodeFileOps, writeFileAtomic, type FileOps } from './atomic-file';
 import { openIndexDb, rowToEntry, type IndexDb, type IndexRow } from './index-db';
-import { queryFacets, queryPhotos, queryResults, queryStack, queryStats } from './library-queries';
+import {
+  queryFacets,
+  queryPhotos,
+  queryResults,
+  queryStack,
+  queryStats,
+  searchText,
+} from './library-queries';
 import { writeMarks, type RatingFiles } from './library-rating';
 import { baseName, fromRelative, resultFileName, resultFolder, toRelative } from './naming';
 import { buildSidecar, provenanceXmp, styleSlug } from './provenance';
@@ -113,11 +120,9 @@ function localError(error: unknown, root: string): unknown {
   return error;
 }
 
-/** The text a `text` filter searches: file name, source path and prompt, lower case. */
+/** The text a `text` filter searches: file name, source path and prompt (`searchText`). */
 const searchTextOf = (fileName: string, s: Sidecar): string =>
-  [fileName, s.source.path, s.recipe.kind === 'prompt' ? s.recipe.prompt : '']
-    .join('\n')
-    .toLowerCase();
+  searchText([fileName, s.source.path, s.recipe.kind === 'prompt' ? s.recipe.prompt : '']);
 
 /**
  * An ISO time as `toISOString` writes it, so the index compares saved times

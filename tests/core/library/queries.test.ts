@@ -206,6 +206,11 @@ describe('results', () => {
     expect(found({ text: '北京' })).toEqual(ids([b1]));
     expect(found({ text: '故宫' })).toEqual(ids([b1]));
     expect(found({ text: '北京 故宫' })).toEqual(ids([b1]));
+    // One character; and two that are not side by side in the name are not a word of it.
+    expect(found({ text: '宫' })).toEqual(ids([b1]));
+    expect(found({ text: '京故' })).toEqual([]);
+    expect(found({ text: '京 故' })).toEqual(ids([b1]));
+    expect(found({ text: '北京 ok' })).toEqual([]);
     // A word of the prompt, in English and Chinese.
     expect(found({ text: 'watercolour' })).toEqual(ids([b1]));
     expect(found({ text: '水彩风格' })).toEqual(ids([b1]));
@@ -291,6 +296,25 @@ describe('results', () => {
     expect(
       ids(results({ albumFolder: 'Trip 2024' }, 'cost', { offset: 1, limit: 2 }).items),
     ).toEqual(ids([a2, a1]));
+  });
+});
+
+describe('answers kept between calls', () => {
+  it('are asked again once the index changes, through this library or another connection', async () => {
+    const { a2, b1 } = made;
+    expect(library.facets({}).favourites).toBe(2);
+    expect(library.stats({}).results).toBe(6);
+    expect(results({ presence: 'missing' }).total).toBe(1);
+    expect(library.photos({ presence: 'missing' }, 'newest', PAGE).total).toBe(1);
+    await library.setRating([b1.id], { favourite: true });
+    expect(library.facets({}).favourites).toBe(3);
+    // The CLI, say, writes the same index file.
+    markMissing(a2.id);
+    expect(results({ presence: 'missing' }).total).toBe(2);
+    expect(library.photos({ presence: 'missing' }, 'newest', PAGE).total).toBe(2);
+    expect(library.facets({}).missing).toBe(2);
+    await saveAt(Date.now(), { taskId: 'task-new' });
+    expect(library.stats({}).results).toBe(7);
   });
 });
 
