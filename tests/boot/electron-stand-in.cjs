@@ -204,6 +204,10 @@ class WebContents extends EventEmitter {
   send(channel) {
     record('webContents.send', channel);
   }
+  /** @param {{ file: string, files?: string[], icon: unknown }} item */
+  startDrag(item) {
+    record('webContents.startDrag', { file: item.file, files: item.files, icon: !!item.icon });
+  }
   isDestroyed() {
     return false;
   }
@@ -279,6 +283,47 @@ const shell = {
     record('shell.openPath', path);
     return '';
   },
+  /** @param {string} path */
+  async trashItem(path) {
+    record('shell.trashItem', path);
+  },
+};
+// Electron 45's clipboard: the W3C-shaped async API; an item records its MIME types and size.
+class ClipboardItem {
+  /** @param {Record<string, Blob>} items */
+  constructor(items) {
+    this.items = items;
+    this.types = Object.keys(items);
+  }
+}
+const clipboard = {
+  /** @param {ClipboardItem[]} items */
+  async write(items) {
+    const written = [];
+    for (const item of items)
+      for (const type of item.types) written.push({ type, bytes: item.items[type].size });
+    record('clipboard.write', written);
+  },
+};
+// nativeImage over a real file: enough of it for the clipboard and a drag icon.
+const { readFileSync: readFile } = process.getBuiltinModule('node:fs');
+const nativeImage = {
+  /** @param {string} path */
+  createFromPath(path) {
+    record('nativeImage.createFromPath', path);
+    let bytes = Buffer.alloc(0);
+    try {
+      bytes = readFile(path);
+    } catch {
+      // As Electron: a path it cannot read gives an empty image.
+    }
+    const image = {
+      isEmpty: () => bytes.length === 0,
+      toPNG: () => bytes,
+      resize: () => image,
+    };
+    return image;
+  },
 };
 class Notification {
   static isSupported() {
@@ -308,6 +353,9 @@ const electron = {
   BrowserWindow,
   dialog,
   shell,
+  clipboard,
+  ClipboardItem,
+  nativeImage,
   Notification,
   safeStorage,
 };
@@ -366,6 +414,12 @@ async function run(message) {
         permissionRequest?.(contents, message.permission, resolve),
       );
       return { granted, checked: permissionCheck(contents, message.permission) };
+    }
+    case 'close-window': {
+      const window = windows[0];
+      if (!window) return { missing: 'window' };
+      window.emit('closed');
+      return null;
     }
     case 'answer':
       answers.push(message.response);

@@ -19,7 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // electron-builder will read them, not by a look-alike parser.
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
+import { createLibrary } from '../../electron/core/library/library';
 import { INVOKE_CHANNELS } from '../../shared/contract';
+import { pngResult, saveInput } from '../core/library/fixtures';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { createTranslator } from '../../shared/i18n';
 import { APP_ORIGIN, APP_PAGE_URL, APP_PROTOCOL, IMAGE_PROTOCOL } from '../../shared/protocol';
@@ -437,6 +439,74 @@ describe('a new server for the API key, asked for by the window', () => {
       message: createTranslator('zh-CN')('desktop.endpointMessage', { host: '127.0.0.1:10' }),
     });
     expect(second?.args[1]).toEqual({ hasOwner: true, response: 1 });
+  });
+});
+
+describe('acting on a library result through the OS shell', () => {
+  let main: BootedMain;
+  let resultPath: string;
+  let resultId: string;
+
+  beforeAll(async () => {
+    const home = join(tmp, 'shell');
+    // A result already in the library folder main will open (the default one).
+    const library = createLibrary({ root: join(home, 'Pictures', 'Restyle') });
+    const saved = await library.save(saveInput(await pngResult()));
+    library.close();
+    resultPath = saved.path;
+    resultId = saved.id;
+    main = new BootedMain(bootEnv(home));
+    await main.waitFor((r) => r.api === 'app.on' && r.args[0] === 'will-quit', 'finish start()');
+  }, 60_000);
+
+  afterAll(() => main?.kill());
+
+  it('reveals, opens, copies and drags it by id, and trashes a deleted one when the window closes', async () => {
+    const listed = await main.invoke<{ ok: boolean; value: { items: Array<{ id: string }> } }>(
+      'library:results',
+      {},
+    );
+    expect(listed.value.items.map((item) => item.id)).toEqual([resultId]);
+
+    for (const channel of ['library:reveal', 'library:open', 'library:copy-image'])
+      expect(await main.invoke(channel, { id: resultId }), channel).toEqual({
+        ok: true,
+        value: null,
+      });
+    expect(await main.invoke('library:start-drag', { ids: [resultId] })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(main.all('shell.showItemInFolder').map((r) => r.args[0])).toEqual([resultPath]);
+    expect(main.all('shell.openPath').map((r) => r.args[0])).toEqual([resultPath]);
+    const copied = main.all('clipboard.write')[0]?.args[0] as Array<{
+      type: string;
+      bytes: number;
+    }>;
+    expect(copied).toHaveLength(1);
+    expect(copied[0]?.type).toBe('image/png');
+    expect(copied[0]?.bytes).toBeGreaterThan(0);
+    expect(main.all('webContents.startDrag').map((r) => r.args[0])).toEqual([
+      { file: resultPath, files: [resultPath], icon: true },
+    ]);
+    expect(await main.invoke('library:reveal', { id: 'no-such-result' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+
+    // Deleted: held aside for Undo while the window is open, then to the OS trash.
+    expect(await main.invoke('library:delete', { ids: [resultId] })).toMatchObject({
+      ok: true,
+      value: { deleted: 1 },
+    });
+    expect(existsSync(resultPath)).toBe(false);
+    expect(main.all('shell.trashItem')).toEqual([]);
+    await main.call('close-window');
+    const trashed = await main.waitFor(
+      (r) => r.api === 'shell.trashItem',
+      'trash the deleted result',
+    );
+    expect(String(trashed.args[0])).toContain(join('.restyle', 'deleted'));
   });
 });
 
