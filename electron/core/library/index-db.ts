@@ -99,15 +99,46 @@ CREATE TABLE IF NOT EXISTS entries (
  *   shorter ones (a 2-character Chinese word) are matched with LIKE over the
  *   narrow `entries_text` index. Triggers keep the full-text index in step.
  */
+/**
+ * The columns of the indexes pages are read in, in order. A page's ORDER BY
+ * names them all, then rowid, so SQLite walks the index and stops at the
+ * page's end; a tie broken by rowid alone would sort every row up to the page.
+ */
+export const PAGE_INDEXES = {
+  facts: [
+    'saved_at',
+    'album_folder',
+    'recipe_key',
+    'model',
+    'favourite',
+    'rating',
+    'present',
+    'cost_cny',
+    'source_hash',
+  ],
+  album: [
+    'album_folder',
+    'file_name',
+    'recipe_key',
+    'model',
+    'favourite',
+    'rating',
+    'present',
+    'saved_at',
+    'cost_cny',
+    'source_hash',
+  ],
+  name: ['file_name', 'album_folder'],
+  cost: ['cost_cny', 'saved_at'],
+} as const;
+
 const QUERY_SCHEMA = `
-CREATE INDEX IF NOT EXISTS entries_facts ON entries (saved_at, album_folder, recipe_key, model,
-  favourite, rating, present, cost_cny, source_hash);
+CREATE INDEX IF NOT EXISTS entries_facts ON entries (${PAGE_INDEXES.facts.join(', ')});
 CREATE INDEX IF NOT EXISTS entries_photos ON entries (source_hash, recipe_key, saved_at,
   album_folder, model, favourite, rating, present, cost_cny, source_name);
-CREATE INDEX IF NOT EXISTS entries_album ON entries (album_folder, file_name, recipe_key, model,
-  favourite, rating, present, saved_at, cost_cny, source_hash);
-CREATE INDEX IF NOT EXISTS entries_name ON entries (file_name, album_folder);
-CREATE INDEX IF NOT EXISTS entries_cost ON entries (cost_cny, saved_at);
+CREATE INDEX IF NOT EXISTS entries_album ON entries (${PAGE_INDEXES.album.join(', ')});
+CREATE INDEX IF NOT EXISTS entries_name ON entries (${PAGE_INDEXES.name.join(', ')});
+CREATE INDEX IF NOT EXISTS entries_cost ON entries (${PAGE_INDEXES.cost.join(', ')});
 CREATE INDEX IF NOT EXISTS entries_text ON entries (search_text);
 CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
   search_text, content='entries', content_rowid='rowid', tokenize='trigram');

@@ -19,7 +19,7 @@ import { MODEL_IDS, type ModelId } from '../../../shared/models';
 import { UNITS_PER_CNY, unitsToCny } from '../cost/money';
 import { albumOf, folderScope } from '../db/folder-scope';
 import type { Db, SqlValue } from '../db/sqlite';
-import { ENTRY_COLUMNS, type IndexRow } from './index-db';
+import { ENTRY_COLUMNS, PAGE_INDEXES, type IndexRow } from './index-db';
 import type { LibraryQuery, Page } from './types';
 
 /** A filter dimension the facets count, each within the other filters. */
@@ -184,12 +184,17 @@ function whereOf(clauses: Clauses, except: readonly Dimension[] = [], ordered = 
 /** Money summed exactly, in units of 0.0001 CNY (as `money.ts` counts it). */
 const COST_UNITS = `TOTAL(ROUND(cost_cny * ${UNITS_PER_CNY}))`;
 
+/** Every column of a page index, then rowid: the index's own order (or its reverse). */
+const inIndexOrder = (columns: readonly string[], direction: 'ASC' | 'DESC') =>
+  [...columns, 'rowid'].map((column) => `${column} ${direction}`).join(', ');
+
+/** newest/oldest: saved time; album: folder, then file name; name; cost: dearest, then newest. */
 const RESULT_ORDER: Record<LibrarySort, string> = {
-  newest: 'saved_at DESC, rowid DESC',
-  oldest: 'saved_at ASC, rowid ASC',
-  album: 'album_folder, file_name, rowid',
-  name: 'file_name, album_folder, rowid',
-  cost: 'cost_cny DESC, saved_at DESC, rowid DESC',
+  newest: inIndexOrder(PAGE_INDEXES.facts, 'DESC'),
+  oldest: inIndexOrder(PAGE_INDEXES.facts, 'ASC'),
+  album: inIndexOrder(PAGE_INDEXES.album, 'ASC'),
+  name: inIndexOrder(PAGE_INDEXES.name, 'ASC'),
+  cost: inIndexOrder(PAGE_INDEXES.cost, 'DESC'),
 };
 
 /** Answers of one state of an index: its stamp, and answers by what was asked. */
