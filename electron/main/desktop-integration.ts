@@ -23,8 +23,21 @@ export function integrateDesktop(services: Services, window: () => BrowserWindow
     if (target && !target.isDestroyed()) target.setProgressBar(taskbarProgress(progress.values()));
   };
 
-  const notify = (title: string, body: string) => {
-    if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+  const notify = (title: string, body: string, onClick?: () => void) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body, silent: false });
+    if (onClick) notification.on('click', onClick);
+    notification.show();
+  };
+
+  /** A finished run's notification, clicked: the window, on that run's results in the Library. */
+  const showResults = (batchId: string) => {
+    const target = window();
+    if (!target || target.isDestroyed()) return;
+    if (target.isMinimized()) target.restore();
+    target.show();
+    target.focus();
+    services.events.emit('app:show-batch-results', { batchId });
   };
 
   services.events.subscribe((name, payload) => {
@@ -38,6 +51,7 @@ export function integrateDesktop(services: Services, window: () => BrowserWindow
         notify(
           t()('desktop.batchDoneTitle', { label }),
           t()('desktop.batchDoneBody', { finished: next.finished, total: next.total }),
+          () => showResults(next.batchId),
         );
       }
     }

@@ -5,6 +5,7 @@ import { FolderBrowser } from './components/folder-browser';
 import { applyLanguage } from './i18n';
 import { useApi, useApp, useAppStore } from './store/app-store';
 import type { View } from './store/nav-slice';
+import { useShowRunResults } from './use-show-run-results';
 import { useTheme } from './use-theme';
 import { useWindowDrop } from './use-window-drop';
 import { BatchView } from './views/batch-view';
@@ -31,6 +32,7 @@ export function App() {
   }, [settings?.language, settings]);
   useTheme(settings?.theme);
   const dragging = useWindowDrop(useApi(), useAppStore());
+  useShowRunResults();
 
   return (
     <div className="shell">

@@ -28,4 +28,6 @@ export const appInvoke = {
 
 export const appEvents = {
   'app:network': event<{ state: NetworkState }>(),
+  /** The user clicked a run's "finished" notification: show that run's results in the Library. */
+  'app:show-batch-results': event<{ batchId: string }>(),
 };

@@ -126,6 +126,16 @@ describe('The Library: find, select, act, spend', () => {
 
       it('runs an album; "Show results" opens its results, the chip naming the run', async () => {
         await runAlbum(await makeAlbum(rig.root, 'Summer', 'beach', 3), STYLE_A);
+        // A click on the run's "finished" notification: main sends app:show-batch-results.
+        const [batch] = app.services.engine.listBatches();
+        app.services.events.emit('app:show-batch-results', { batchId: batch!.id });
+        await page.getByTestId('library-chip-batch').waitFor();
+        expect(await page.getByTestId('library-chip-batch').textContent()).toContain(
+          t('library.find.chip.batch', { value: `Summer · ${styleA}` }),
+        );
+        await expect.poll(count).toBe(results(PHOTOS));
+        await page.getByTestId('library-chip-batch').click();
+        await page.getByTestId('nav-batch').click();
         await page.getByTestId('run-show-results').click();
         await page.getByTestId('library-grid').waitFor();
         expect(await page.getByTestId('library-mode-results').getAttribute('aria-selected')).toBe(

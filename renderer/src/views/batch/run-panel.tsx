@@ -3,8 +3,7 @@ import { describeError } from '../../../../shared/i18n';
 import { useApp } from '../../store/app-store';
 import type { Batch } from '../../store/batch-slice';
 import { currentRun, runOffer } from '../../store/run-state';
-import { batchNameText } from './batch-name';
-import { recipeTitle } from './recipe-text';
+import { runResultsLabel } from './batch-name';
 import { QuoteSummary } from './run-quote';
 import { RunProgress } from './run-progress';
 
@@ -40,11 +39,7 @@ export function RunPanel({ batch, sendable }: { batch: Batch; sendable: number }
           progress={s.progress}
           canMoveUp={canMoveUp}
           onShowResults={() =>
-            run &&
-            s.showBatchResults(
-              run.batchId,
-              `${batchNameText(t, batch.name)} · ${recipeTitle(t, run.recipe)}`,
-            )
+            run && s.showBatchResults(run.batchId, runResultsLabel(t, batch.name, run.recipe))
           }
         />
       )}
