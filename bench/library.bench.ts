@@ -39,7 +39,7 @@ const READING_PX_PER_S = 1_500;
 const RUNS = 30;
 const THUMBS = 120;
 /** Bump when the generator changes what it writes, so an old cache is not used. */
-const CORPUS_VERSION = 'v1';
+const CORPUS_VERSION = 'v2';
 const cacheDir = join(tmpdir(), 'restyle-bench-library');
 const corpus = join(cacheDir, `${CORPUS_VERSION}-${RESULTS}`);
 const corpusInfo = `${corpus}.json`;

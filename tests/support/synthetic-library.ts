@@ -1,13 +1,15 @@
 // A big library made up fast, for the library bench (bench/library.bench.ts)
 // and tests: real sidecars (built by the library's own buildSidecar, named as
 // the library names results) beside small real JPEGs with the provenance
-// embedded as XMP. Deterministic: the same options give the same files.
+// (and a rating, when rated) embedded as XMP, as a save and the window's
+// rating write them. Deterministic: the same options give the same files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { ModelId } from '../../shared/models';
 import type { Adjustment, CropBox } from '../../shared/photos';
 import { recipeImages, recipeKey, recipeModel, type Recipe } from '../../shared/recipe';
+import { ratedImage } from '../../electron/core/library/library-rating';
 import { baseName, resultFileName, resultFolder } from '../../electron/core/library/naming';
 import {
   buildSidecar,
@@ -349,7 +351,7 @@ async function imageFor(item: Planned, pool: readonly Buffer[]): Promise<Image> 
 async function write(item: Planned, pool: readonly Buffer[]): Promise<void> {
   const image = await imageFor(item, pool);
   const input = { ...item.input, image: image.bytes };
-  const xmp = embedXmp(image.bytes, 'jpeg', provenanceXmp(input, '0.1.0', item.savedAt));
+  const xmp = embedXmp(image.bytes, 'jpeg', provenanceXmp(input, '0.1.0', item.savedAt, item.id));
   const sidecar = buildSidecar({
     id: item.id,
     appVersion: '0.1.0',
@@ -362,8 +364,11 @@ async function write(item: Planned, pool: readonly Buffer[]): Promise<void> {
   if (item.crop) sidecar.source.crop = item.crop;
   if (item.user) sidecar.user = item.user;
   const imagePath = join(item.folder, item.fileName);
+  const saved = xmp ?? image.bytes;
+  // Rated as the window rates: `xmp:Rating` in the image too.
+  const rating = item.user?.rating ?? 0;
   writeFileSync(sidecarPathFor(imagePath), serializeSidecar(sidecar));
-  writeFileSync(imagePath, xmp ?? image.bytes);
+  writeFileSync(imagePath, (rating > 0 && ratedImage(saved, item.id, rating, sidecar)) || saved);
 }
 
 /** Writes the library; returns what it holds. Existing files of the same names are overwritten. */

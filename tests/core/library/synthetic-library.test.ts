@@ -55,8 +55,11 @@ describe('synthetic library (the library bench’s generator)', () => {
       for (const entry of [entries[0], entries[3], entries[399]]) {
         const bytes = readFileSync(entry?.path ?? '');
         await expect(checkResultImage(bytes)).resolves.toMatchObject({ format: 'jpeg' });
-        expect(bytes.includes('restyle:TaskId')).toBe(true);
+        expect(bytes.includes(`restyle:ResultId="${entry?.id}"`)).toBe(true);
       }
+      // A rating is in the image as the window writes it (xmp:Rating), as well as in the sidecar.
+      const rated = entries.find((e) => e.rating > 0);
+      expect(readFileSync(rated?.path ?? '').includes(`xmp:Rating="${rated?.rating}"`)).toBe(true);
       expect(new Set(entries.map((e) => sha256Hex(readFileSync(e.path)))).size).toBe(400);
     } finally {
       library.close();
