@@ -196,13 +196,22 @@ export const batchRequestSchema = z
     /** Records of that scan to send; absent: every record that can be sent. */
     photoIds: z.array(id).min(1).max(100_000).optional(),
     recipes: z.array(recipeSchema).min(1).max(12),
+    /**
+     * Per recipe (same order), the photos of `photoIds` it is for; absent: every
+     * photo in every recipe. A re-run of chosen results is only those pairs.
+     */
+    recipePhotoIds: z.array(z.array(id).max(100_000)).max(12).optional(),
     kind: z.enum(BATCH_KINDS).default('album'),
     budgetCny: z.number().min(0).max(1_000_000).optional(),
     /** Pay again even where a saved or queued result exists. */
     force: z.boolean().default(false),
     label: z.string().max(200).optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (v) => v.recipePhotoIds === undefined || v.recipePhotoIds.length === v.recipes.length,
+    'recipePhotoIds needs one list per recipe',
+  );
 export type BatchRequest = z.input<typeof batchRequestSchema>;
 
 const target = z

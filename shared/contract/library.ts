@@ -215,6 +215,12 @@ export interface RunPlan {
   photoIds: string[];
   /** The recipes to quote (the same ones, for a re-run or the album's gaps). */
   recipes: Recipe[];
+  /**
+   * A re-run of chosen results: per recipe, the photos it was made from (pass
+   * as `recipePhotoIds` when running the same recipes again, so only those
+   * pairs are made). Absent for an album's gaps or failed cells.
+   */
+  recipePhotoIds?: string[][];
   /** Originals that are no longer where they were found (not in the scan). */
   sourcesMissing: string[];
 }

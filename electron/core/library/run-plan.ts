@@ -39,7 +39,7 @@ const UNFILLED = new Set(['none', 'missing', 'failed']);
 function wantedFor(
   deps: RunPlanDeps,
   request: RunRequest,
-): { wanted: Wanted[]; recipes: Recipe[] } {
+): { wanted: Wanted[]; recipes: Recipe[]; pairs?: Set<string>[] } {
   const recipes = new Map<string, Recipe>();
   const wanted = new Map<string, Wanted>();
   const want = (hash: string, places: readonly SourcePlace[]) => {
@@ -49,13 +49,21 @@ function wantedFor(
     wanted.set(hash, known);
   };
   if ('resultIds' in request) {
+    /** Per recipe key, the originals (by content) its chosen results were made from. */
+    const madeFrom = new Map<string, Set<string>>();
     for (const id of request.resultIds) {
       const entry = deps.library.get(id);
       if (!entry) throw new RestyleError('not_found', `no result ${id}`, { id });
       want(entry.sourceHash, [{ path: entry.sourcePath, albumFolder: entry.albumFolder }]);
       if (!recipes.has(entry.recipeKey)) recipes.set(entry.recipeKey, entry.recipe);
+      const hashes = madeFrom.get(entry.recipeKey) ?? new Set<string>();
+      madeFrom.set(entry.recipeKey, hashes.add(entry.sourceHash));
     }
-    return { wanted: [...wanted.values()], recipes: [...recipes.values()] };
+    return {
+      wanted: [...wanted.values()],
+      recipes: [...recipes.values()],
+      pairs: [...recipes.keys()].map((key) => madeFrom.get(key) ?? new Set()),
+    };
   }
   const { photos, styles } = albumMatrix(deps, request.albumFolder);
   for (const photo of photos) {
@@ -87,7 +95,7 @@ function wantedFor(
  * hash), is named in `sourcesMissing` and left out of `photoIds`.
  */
 export async function prepareRun(deps: RunPlanDeps, request: RunRequest): Promise<RunPlan> {
-  const { wanted, recipes } = wantedFor(deps, request);
+  const { wanted, recipes, pairs } = wantedFor(deps, request);
   const sourcesMissing: string[] = [];
   /** The original expected at each path scanned. */
   const expected = new Map<string, Wanted & { place: SourcePlace }>();
@@ -112,6 +120,7 @@ export async function prepareRun(deps: RunPlanDeps, request: RunRequest): Promis
   const done = await deps.intake.scanDone(scanId);
   if (done.error) throw new Error(done.error);
   const photoIds: string[] = [];
+  const recipePhotoIds = pairs?.map((): string[] => []);
   for (const record of deps.intake.scanRecords(scanId).records) {
     const photo = expected.get(record.path);
     if (!photo) continue;
@@ -119,7 +128,18 @@ export async function prepareRun(deps: RunPlanDeps, request: RunRequest): Promis
     // Unreadable now (no hash): kept, so the quote names it with its reason.
     if (gone || (record.hash !== null && record.hash !== photo.hash))
       sourcesMissing.push(photo.place.path);
-    else photoIds.push(record.id);
+    else {
+      photoIds.push(record.id);
+      pairs?.forEach((hashes, index) => {
+        if (hashes.has(photo.hash)) recipePhotoIds?.[index]?.push(record.id);
+      });
+    }
   }
-  return { scanId, photoIds, recipes, sourcesMissing };
+  return {
+    scanId,
+    photoIds,
+    recipes,
+    ...(recipePhotoIds ? { recipePhotoIds } : {}),
+    sourcesMissing,
+  };
 }

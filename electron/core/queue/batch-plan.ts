@@ -69,6 +69,8 @@ export interface PlanInput {
   /** The records chosen; absent: every record that can be sent. */
   photoIds?: readonly string[] | undefined;
   recipes: readonly Recipe[];
+  /** Per recipe, the chosen records it is for (a re-run of chosen results); absent: all. */
+  recipePhotoIds?: readonly (readonly string[])[] | undefined;
   /** Pay again where a saved or queued result exists (never twice within the request). */
   force?: boolean | undefined;
 }
@@ -148,7 +150,9 @@ export function planBatch(input: PlanInput, lookups: PlanLookups): BatchPlan {
     const key = recipeKey(recipe);
     const model = recipeModel(recipe);
     const jobs: PlannedJob[] = [];
+    const only = input.recipePhotoIds ? new Set(input.recipePhotoIds[batchIndex]) : null;
     for (const photo of photos) {
+      if (only && !only.has(photo.id)) continue;
       const refusal = modelRefusal(photo, model);
       if (refusal) {
         if (!judged.has(`${photo.id}\n${model}`)) unsendable.push(named(photo, model, refusal));

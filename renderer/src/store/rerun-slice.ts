@@ -81,6 +81,8 @@ export const createRerunSlice =
         scanId: plan.scanId,
         photoIds: plan.photoIds,
         recipes: style === 'same' ? plan.recipes : [style],
+        // The same recipes again: each only for the photos its chosen results came from.
+        ...(style === 'same' && plan.recipePhotoIds ? { recipePhotoIds: plan.recipePhotoIds } : {}),
         kind: 'album',
         // The same recipe again is a new take, paid again; an album's gaps
         // link what the library or the queue has, so only the gaps are paid.

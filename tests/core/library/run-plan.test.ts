@@ -151,6 +151,36 @@ describe('library:prepare-run', () => {
     ).toMatchObject({ photoIds: [], recipes: [], sourcesMissing: [] });
   }, 60_000);
 
+  it('of chosen results in different styles: the same recipes again are only those pairs, not every photo in every style', async () => {
+    const { a, c } = rig.paths;
+    const animeOfA = rig.anime.get(a) as LibraryItem;
+    const comicOfC = rig.services.library
+      .list({ limit: 1000 })
+      .find((entry) => entry.sourcePath === c && entry.recipeKey === 'preset:0') as LibraryItem;
+    const plan = await rig.call('library:prepare-run', { resultIds: [animeOfA.id, comicOfC.id] });
+    expect(plan.recipes).toEqual([ANIME, COMIC]);
+    const idOf = (path: string) =>
+      rig.services.intake.scanRecords(plan.scanId).records.find((r) => r.path === path)?.id;
+    expect(plan.recipePhotoIds).toEqual([[idOf(a)], [idOf(c)]]);
+
+    const again = {
+      scanId: plan.scanId,
+      photoIds: plan.photoIds,
+      recipes: plan.recipes,
+      force: true,
+    };
+    // Paid again on purpose: a in anime and c in comic, not c in anime nor a in comic.
+    expect(
+      await rig.call('jobs:quote', { ...again, recipePhotoIds: plan.recipePhotoIds }),
+    ).toMatchObject({ photos: 2, jobs: 2, billableImages: 2 });
+    expect(await rig.call('jobs:quote', again)).toMatchObject({ jobs: 4 });
+    const uneven = await rig.dispatch({ senderUrl: 'app://restyle/index.html' }, 'jobs:quote', {
+      ...again,
+      recipePhotoIds: [[idOf(a) as string]],
+    });
+    expect(uneven).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+
   it('names the originals that are gone or changed since, and leaves them out', async () => {
     const { a, c, z } = rig.paths;
     writeFileSync(a, 'not the photo it was');
