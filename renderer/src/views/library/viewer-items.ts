@@ -29,15 +29,28 @@ export function useLibraryQuery<T>(
     loadRef.current = load;
   });
 
+  /**
+   * One load at a time: changes that arrive while one is running (a result
+   * saved each second of a run) ask for one more load after it, not one each.
+   */
+  const loading = useRef(false);
+  const stale = useRef(false);
   useEffect(() => {
-    const again = () => setGeneration((g) => g + 1);
+    const again = () => {
+      if (loading.current) stale.current = true;
+      else setGeneration((g) => g + 1);
+    };
     const offs = [api.on('library:updated', again), api.on('library:changed', again)];
     return () => offs.forEach((off) => off());
   }, [api]);
   useEffect(() => {
     if (key === null) return;
     let live = true;
+    loading.current = true;
+    stale.current = false;
     void loadRef.current(api).then((answer) => {
+      loading.current = false;
+      if (stale.current) setGeneration((g) => g + 1);
       if (!live) return;
       setState({
         key,
