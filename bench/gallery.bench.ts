@@ -4,20 +4,15 @@
 // thumbnail on screen and to every record listed, then frame times while the
 // gallery scrolls top to bottom for about 5 s, driven by requestAnimationFrame.
 // Figures only: nothing here asserts a timing.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { startBridgeApp } from '../electron/core/bridge/bridge-app';
-import { launchChromium } from '../tests/e2e/support/browser';
+import { buildRenderer, printScrolls, withBenchWindow } from './support/window';
 
 const PHOTOS = 10_000;
 const PER_FOLDER = 500;
-const SCROLL_MS = 5_000;
-const TARGET_MS = 16.7;
-const READING_PX_PER_S = 1_500;
 const corpus = join(tmpdir(), 'restyle-bench-gallery', `jpeg-400x300-${PHOTOS}`);
 
 /** Distinct 400x300 JPEGs (colour and a block vary with i), in folders of 500; cached. */
@@ -73,58 +68,10 @@ const FIRST_THUMBNAIL = `new Promise((resolve) => {
   requestAnimationFrame(check);
 })`;
 
-/**
- * Scrolls the gallery from the top over `duration` ms, one step per frame, to
- * the bottom (or `pixels` down); resolves with the frame deltas.
- */
-const scrollFrames = (duration: number, pixels?: number) => `new Promise((resolve) => {
-  const scroller = document.querySelector('[data-testid="gallery-scroll"]');
-  scroller.scrollTop = 0;
-  const distance = ${pixels ?? 'scroller.scrollHeight - scroller.clientHeight'};
-  const deltas = [];
-  let started = 0;
-  let last = 0;
-  const frame = (now) => {
-    if (started === 0) started = now;
-    else deltas.push(now - last);
-    last = now;
-    const progress = Math.min(1, (now - started) / ${duration});
-    scroller.scrollTop = distance * progress;
-    if (progress < 1) requestAnimationFrame(frame);
-    else resolve(deltas);
-  };
-  requestAnimationFrame(frame);
-})`;
-
-function frameStats(frames: number[]): string {
-  const sorted = [...frames].sort((a, b) => a - b);
-  const p95 = percentile(sorted, 95);
-  return (
-    `${frames.length} frames, p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
-    `p95 ${p95.toFixed(1)} ms, max ${(sorted[sorted.length - 1] ?? NaN).toFixed(1)} ms ` +
-    `(target p95 ≤ ${TARGET_MS} ms: ${p95 <= TARGET_MS + 0.1 ? 'met' : 'missed'})`
-  );
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
 async function main(): Promise<void> {
-  // The window as it is now (only the renderer: the bench serves it over the dev bridge).
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('renderer build failed');
+  buildRenderer();
   await ensureCorpus();
-  const dataDir = await mkdtemp(join(tmpdir(), 'restyle-bench-gallery-data-'));
-  const app = await startBridgeApp({
-    dataDir,
-    staticDir: join(process.cwd(), 'out', 'renderer'),
-    env: {},
-    locale: 'en_US.UTF-8',
-  });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(app.bridge.pageUrl);
+  await withBenchWindow({ dataPrefix: 'restyle-bench-gallery-data-' }, async ({ page, app }) => {
     await page.getByTestId('add-photos').waitFor();
 
     // Same path as a drop: addPaths, here behind Add photos with a scripted dialog answer.
@@ -135,27 +82,13 @@ async function main(): Promise<void> {
     const allMs = firstMs + (Date.now() - listedStarted);
     const found = await page.locator('[data-testid="overview"] strong').textContent();
 
-    const frames = (await page.evaluate(scrollFrames(SCROLL_MS))) as number[];
-    // Reading speed (1,500 px/s): thumbnails load and decode while scrolling.
-    await page.waitForTimeout(500);
-    const reading = (await page.evaluate(
-      scrollFrames(SCROLL_MS, (READING_PX_PER_S * SCROLL_MS) / 1000),
-    )) as number[];
     console.log(
       `gallery of ${found?.trim()} (${PHOTOS} JPEGs, 400x300, Chromium headless, 1280x860)`,
     );
     console.log(`  drop → first thumbnail visible: ${firstMs.toFixed(0)} ms`);
     console.log(`  drop → all records listed:      ${(allMs / 1000).toFixed(1)} s`);
-    console.log(`  scroll top→bottom in ${SCROLL_MS / 1000} s:     ${frameStats(frames)}`);
-    console.log(
-      `  scroll at ${READING_PX_PER_S} px/s for ${SCROLL_MS / 1000} s:  ${frameStats(reading)}`,
-    );
-  } finally {
-    await browser.close();
-    await app.close();
-    // A scan cut short may still be writing thumbnails: retry the removal.
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
-  }
+    await printScrolls(page, 'gallery-scroll');
+  });
 }
 
 await main();

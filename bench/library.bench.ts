@@ -19,23 +19,20 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import type { LibraryQueryFilter } from '../shared/contract/library';
-import { startBridgeApp } from '../electron/core/bridge/bridge-app';
 import { createDispatcher, type Dispatch } from '../electron/core/ipc/dispatch';
 import { handlers } from '../electron/core/ipc/handlers';
 import { createLibrary, indexPath } from '../electron/core/library/library';
 import { createResultReaders } from '../electron/core/library/result-readers';
 import { pathsUnder } from '../electron/core/services';
 import { makeServices } from '../tests/support/core-services';
-import { launchChromium } from '../tests/e2e/support/browser';
+import { percentile } from './support/frames';
+import { buildRenderer, printScrolls, withBenchWindow } from './support/window';
 import { writeSyntheticLibrary, type SyntheticLibrary } from '../tests/support/synthetic-library';
 
 const RESULTS = 100_000;
 /** The newest results get photo-sized images (the first screens of the grid). */
 const FULL_SIZE = 400;
 const QUERY_TARGET_MS = 50;
-const FRAME_TARGET_MS = 16.7;
-const SCROLL_MS = 5_000;
-const READING_PX_PER_S = 1_500;
 const RUNS = 30;
 const THUMBS = 120;
 /** Bump when the generator changes what it writes, so an old cache is not used. */
@@ -65,8 +62,6 @@ async function ensureCorpus(): Promise<SyntheticLibrary> {
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** In a child process (`--rebuild`): the index made from nothing, then rebuilt; prints JSON. */
 async function rebuildChild(root: string): Promise<void> {
@@ -310,57 +305,11 @@ const firstTiles = (started: number) => `new Promise((resolve) => {
   requestAnimationFrame(check);
 })`;
 
-/**
- * Scrolls the grid from the top over `duration` ms, one step per frame, to the
- * bottom (or `pixels` down); resolves with the frame deltas.
- */
-const scrollFrames = (duration: number, pixels?: number) => `new Promise((resolve) => {
-  const scroller = document.querySelector('[data-testid="library-scroll"]');
-  scroller.scrollTop = 0;
-  const distance = ${pixels ?? 'scroller.scrollHeight - scroller.clientHeight'};
-  const deltas = [];
-  let started = 0;
-  let last = 0;
-  const frame = (now) => {
-    if (started === 0) started = now;
-    else deltas.push(now - last);
-    last = now;
-    const progress = Math.min(1, (now - started) / ${duration});
-    scroller.scrollTop = distance * progress;
-    if (progress < 1) requestAnimationFrame(frame);
-    else resolve(deltas);
-  };
-  requestAnimationFrame(frame);
-})`;
-
-function frameStats(frames: number[]): string {
-  const sorted = [...frames].sort((a, b) => a - b);
-  const p95 = percentile(sorted, 95);
-  return (
-    `${frames.length} frames, p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
-    `p95 ${p95.toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, ` +
-    `max ${(sorted[sorted.length - 1] ?? NaN).toFixed(1)} ms ` +
-    `(budget p95 ≤ ${FRAME_TARGET_MS} ms: ${p95 <= FRAME_TARGET_MS + 0.1 ? 'met' : 'MISSED'})`
-  );
-}
-
 /** The real window over the dev bridge on the big library: the Results grid. */
 async function grid(): Promise<void> {
-  // The window as it is now (only the renderer: the bench serves it over the dev bridge).
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('renderer build failed');
-  const dataDir = await mkdtemp(join(tmpdir(), 'restyle-bench-library-window-'));
-  const app = await startBridgeApp({
-    dataDir,
-    libraryDir: corpus,
-    staticDir: join(process.cwd(), 'out', 'renderer'),
-    env: {},
-    locale: 'en_US.UTF-8',
-  });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(app.bridge.pageUrl);
+  buildRenderer();
+  const options = { dataPrefix: 'restyle-bench-library-window-', libraryDir: corpus };
+  await withBenchWindow(options, async ({ page }) => {
     // The Library opens on its default view (Photos, one tile per photo), then Results.
     const clickAt = (testId: string) =>
       page.evaluate(
@@ -369,11 +318,6 @@ async function grid(): Promise<void> {
     type Tiles = { first: number; all: number; tiles: number };
     const opened = (await page.evaluate(firstTiles(await clickAt('nav-library')))) as Tiles;
     const first = (await page.evaluate(firstTiles(await clickAt(RESULTS_VIEW_TESTID)))) as Tiles;
-    const fling = (await page.evaluate(scrollFrames(SCROLL_MS))) as number[];
-    await page.waitForTimeout(500);
-    const reading = (await page.evaluate(
-      scrollFrames(SCROLL_MS, (READING_PX_PER_S * SCROLL_MS) / 1000),
-    )) as number[];
     console.log(`Results grid over ${RESULTS} results (Chromium headless, 1280x860, dev bridge):`);
     const tiles = (label: string, t: Tiles) =>
       console.log(
@@ -381,15 +325,8 @@ async function grid(): Promise<void> {
       );
     tiles('open Library (Photos) → images:', opened);
     tiles('Photos → Results → images:', first);
-    console.log(`  scroll top→bottom in ${SCROLL_MS / 1000} s:         ${frameStats(fling)}`);
-    console.log(
-      `  scroll at ${READING_PX_PER_S} px/s for ${SCROLL_MS / 1000} s:   ${frameStats(reading)}`,
-    );
-  } finally {
-    await browser.close();
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
-  }
+    await printScrolls(page, 'library-scroll');
+  });
 }
 
 async function main(): Promise<void> {
