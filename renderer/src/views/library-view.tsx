@@ -48,7 +48,24 @@ export function LibraryView() {
   const id = useId();
   const [opened, setOpened] = useState<Opened | null>(null);
   const { mode, filter } = s.find;
-  const ids = useMemo(() => loadedIds(s.pages.tiles), [s.pages.tiles]);
+  const viewing = opened?.kind === 'result';
+  // Only while the viewer is open: walking every slot of a 100,000-tile grid on each page costs.
+  const ids = useMemo(() => (viewing ? loadedIds(s.pages.tiles) : []), [viewing, s.pages.tiles]);
+  /**
+   * The parts that follow the store themselves, made once: a page arriving
+   * (this view follows the pages) must not draw the filter column's hundreds
+   * of options again. Measured by the library bench: fast scroll p95 133 → 50 ms.
+   */
+  const column = useMemo(
+    () => (
+      <LibraryFilters>
+        <LibrarySpend />
+      </LibraryFilters>
+    ),
+    [],
+  );
+  const findBar = useMemo(() => <LibraryFindBar />, []);
+  const actions = useMemo(() => <LibraryActions />, []);
 
   // The folder may have changed outside the app: look again on opening and on focus.
   useEffect(() => {
@@ -104,12 +121,10 @@ export function LibraryView() {
   } else {
     body = (
       <div className="library-body">
-        <LibraryFilters>
-          <LibrarySpend />
-        </LibraryFilters>
+        {column}
         <section className="library-main" aria-labelledby={`${id}-${mode}`}>
-          <LibraryFindBar />
-          <LibraryActions />
+          {findBar}
+          {actions}
           {s.pages.error && (
             <p className="banner error" role="alert" data-testid="library-page-error">
               {t('library.notice.failed', { detail: describeError(t, s.pages.error) })}
@@ -172,7 +187,7 @@ export function LibraryView() {
         {body}
       </div>
       <LibraryToast />
-      {opened?.kind === 'result' && (
+      {viewing && (
         <ResultViewer
           ids={ids}
           current={opened.id}
