@@ -12,6 +12,7 @@ import { rowFor } from './library';
 import { fromRelative } from './naming';
 import { sha256Hex } from './provenance';
 import {
+  foldersUnchanged,
   stampOf,
   stepDue,
   walkLibrary,
@@ -46,6 +47,21 @@ const STAMPS_SCHEMA = `CREATE TABLE IF NOT EXISTS sync_stamps (
   id TEXT,
   hash TEXT
 )`;
+
+/**
+ * The mtime of every folder the last sync walked (the root is `''`): when
+ * none has moved, nothing was added, removed or renamed in the library and a
+ * sync reads no sidecar and no index row. Kept only when the whole folder was
+ * walked; a folder changed moments before it was looked at is kept as -1
+ * (never the same), since a change in the same tick of a coarse clock would
+ * not move its mtime.
+ */
+const FOLDERS_SCHEMA = `CREATE TABLE IF NOT EXISTS sync_folders (
+  path TEXT PRIMARY KEY,
+  mtime REAL NOT NULL
+)`;
+/** A folder changed this recently (ms) is looked at again next time: file system clocks can be as coarse as 2 s. */
+const RACY_MS = 3000;
 
 interface StampRow {
   path: string;
@@ -112,6 +128,8 @@ export interface SyncPlan {
   writeBacks: Array<{ rel: string; sidecar: Sidecar }>;
   presence: Array<{ id: string; present: 0 | 1 }>;
   stamps: { clear: boolean; upsert: StampRow[]; remove: string[] };
+  /** Each folder's mtime to remember for the next sync (replacing what was), or null: keep what is remembered. */
+  folders: Array<{ path: string; mtime: number }> | null;
   added: number;
   relinked: number;
 }
@@ -134,6 +152,20 @@ function* pagedRows<T>(db: Db, columns: string, table: string): Generator<void, 
     if (page.length < PAGE) return out;
     after = page[page.length - 1]!._rowid;
   }
+}
+
+function emptyPlan(full: boolean, folders: SyncPlan['folders']): SyncPlan {
+  return {
+    rows: [],
+    replace: false,
+    relinks: [],
+    writeBacks: [],
+    presence: [],
+    stamps: { clear: full, upsert: [], remove: [] },
+    folders,
+    added: 0,
+    relinked: 0,
+  };
 }
 
 /** Marks an entry present or missing (`find` and the sync). */
@@ -192,6 +224,14 @@ export function* planSync(options: SyncOptions): Generator<void, SyncPlan> {
   const db = options.db.db;
   const abs = (rel: string) => fromRelative(root, rel);
   db.exec(STAMPS_SCHEMA);
+  db.exec(FOLDERS_SCHEMA);
+  if (!options.full) {
+    const remembered = db.all<{ path: string; mtime: number }>(
+      'SELECT path, mtime FROM sync_folders',
+    );
+    if (yield* foldersUnchanged(root, new Map(remembered.map((f) => [f.path, f.mtime]))))
+      return emptyPlan(false, null);
+  }
   const knownRows = yield* pagedRows<KnownRow>(db, KNOWN_COLUMNS, 'entries');
   const known = new Map(knownRows.map((row) => [row.id, row]));
   const stampRows = options.full
@@ -205,16 +245,17 @@ export function* planSync(options: SyncOptions): Generator<void, SyncPlan> {
   for (const path of listing.removedTemps)
     log.info('library: leftover temp file removed', { path });
 
-  const plan: SyncPlan = {
-    rows: [],
-    replace: options.fresh,
-    relinks: [],
-    writeBacks: [],
-    presence: [],
-    stamps: { clear: options.full, upsert: [], remove: [] },
-    added: 0,
-    relinked: 0,
-  };
+  const lookedAt = Date.now(); // the file system's clock, not the app's (tests set that one)
+  const plan = emptyPlan(
+    options.full,
+    listing.unreadable.length > 0
+      ? [] // part of the tree unseen: nothing remembered, the next sync walks it all
+      : [...listing.folders].map(([path, mtime]) => ({
+          path,
+          mtime: lookedAt - mtime < RACY_MS ? -1 : mtime,
+        })),
+  );
+  plan.replace = options.fresh;
   const ignore = (rel: string, reason: string) =>
     log.info('library: file ignored', { path: abs(rel), reason });
   const unchanged = (rel: string, stamp: FileStamp) => {
@@ -391,6 +432,7 @@ export async function applyFiles(
         error: (error as Error).message,
       });
       if (known) plan.presence.push({ id: sidecar.id, present: 0 });
+      plan.folders = []; // the next sync tries again, though no folder changed
       continue;
     }
     await ops.remove(abs(from)).catch((error: Error) =>
@@ -410,7 +452,8 @@ export async function applyFiles(
       await writeFileAtomic(ops, abs(rel), serializeSidecar(sidecar), { replace: true });
       recordStamp(plan, root, rel, sidecar);
     } catch (error) {
-      // The index keeps the rating; the next rebuild tries again.
+      // The index keeps the rating; the next full sync or rebuild tries again.
+      plan.folders = [];
       log.warn('library: the rating could not be written back', {
         path: abs(rel),
         error: (error as Error).message,
@@ -463,7 +506,13 @@ export function* applyIndex(plan: SyncPlan, index: IndexDb): Generator<void, Syn
     });
     changed ||= plan.presence.length > 0;
   }
-  const { stamps } = plan;
+  const { stamps, folders } = plan;
+  if (folders)
+    db.transaction(() => {
+      db.exec('DELETE FROM sync_folders');
+      for (const { path, mtime } of folders)
+        db.run('INSERT INTO sync_folders (path, mtime) VALUES (?, ?)', path, mtime);
+    });
   if (stamps.clear) db.exec('DELETE FROM sync_stamps');
   for (let at = 0; at < Math.max(stamps.remove.length, stamps.upsert.length); at += PAGE) {
     db.transaction(() => {

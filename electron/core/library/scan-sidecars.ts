@@ -28,6 +28,8 @@ export interface LibraryListing {
   unreadable: Array<{ path: string; reason: string }>;
   /** Leftover temp files removed. */
   removedTemps: string[];
+  /** Every folder walked (the root is `''`), with its mtime taken before it was listed. */
+  folders: Map<string, number>;
 }
 
 /**
@@ -44,12 +46,15 @@ export function* walkLibrary(root: string, now: number): Generator<void, Library
     images: [],
     unreadable: [],
     removedTemps: [],
+    folders: new Map(),
   };
   const folders: Array<{ path: string; rel: string }> = [{ path: root, rel: '' }];
   const due = stepDue();
   for (let folder = folders.pop(); folder; folder = folders.pop()) {
     let entries;
     try {
+      // The mtime first: a change while the folder is listed moves it past what is remembered.
+      listing.folders.set(folder.rel, statSync(folder.path).mtimeMs);
       entries = readdirSync(folder.path, { withFileTypes: true });
     } catch (error) {
       listing.unreadable.push({ path: folder.path, reason: (error as Error).message });
@@ -77,6 +82,27 @@ export function* walkLibrary(root: string, now: number): Generator<void, Library
     if (due()) yield;
   }
   return listing;
+}
+
+/**
+ * Whether every folder of the library still has the mtime the last walk saw
+ * (`remembered`, by relative path, the root `''`): then no file or folder was
+ * added, removed or renamed anywhere in it, since each of those moves the
+ * mtime of the folder it is in, and the folder tree itself is the one walked
+ * then. One stat per folder, as steps; false at the first difference.
+ */
+export function* foldersUnchanged(
+  root: string,
+  remembered: ReadonlyMap<string, number>,
+): Generator<void, boolean> {
+  if (!remembered.has('')) return false;
+  const due = stepDue();
+  for (const [rel, mtime] of remembered) {
+    const stamp = stampOf(rel === '' ? root : join(root, ...rel.split('/')));
+    if (!stamp || stamp.mtimeMs !== mtime) return false;
+    if (due()) yield;
+  }
+  return true;
 }
 
 /** The file's stamp, or null when it went away since it was listed. */

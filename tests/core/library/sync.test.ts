@@ -7,6 +7,7 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -370,5 +371,89 @@ describe('content hash', () => {
       const sha = createHash('sha256').update(withoutXmp(onDisk)).digest('hex');
       expect(sha).toBe(readSidecar(entry.sidecarPath).result.sha256);
     }
+  });
+});
+
+describe('sync with no folder changed', () => {
+  /** Every folder of the library (not its private one) last changed an hour ago, as after a quiet while. */
+  const settle = (folder = root) => {
+    const past = new Date(Date.now() - 3_600_000);
+    for (const entry of readdirSync(folder, { withFileTypes: true }))
+      if (entry.isDirectory() && entry.name !== '.restyle') settle(join(folder, entry.name));
+    utimesSync(folder, past, past);
+  };
+  const ignoredNow = () => logged.filter((l) => l.message === 'library: file ignored').length;
+
+  it('reads no sidecar (a sidecar rewritten in place is seen by a rebuild, not a sync)', async () => {
+    const entry = await save();
+    writeFileSync(join(root, 'notes.restyle.json'), '{"not":"ours"}');
+    settle();
+    await library.sync(); // remembers each folder's mtime
+    expect(ignoredNow()).toBe(1);
+
+    // Written in place: the file's time moves, its folder's does not.
+    rateInSidecar(entry, 5, true);
+    utimesSync(join(root, 'notes.restyle.json'), new Date(), new Date(Date.now() + 5000));
+    expect(await library.sync()).toEqual({
+      entries: 1,
+      added: 0,
+      relinked: 0,
+      missing: 0,
+      changed: false,
+    });
+    expect(ignoredNow()).toBe(1);
+    expect(library.get(entry.id)).toMatchObject({ rating: 0, favourite: false });
+
+    await library.rebuildIndex();
+    expect(ignoredNow()).toBe(2);
+    expect(library.get(entry.id)).toMatchObject({ rating: 5, favourite: true });
+  });
+
+  it('still sees files added, moved, renamed and deleted: each moves its folder mtime', async () => {
+    const [a, b, c] = [await save(), await save(), await save()];
+    const deep = join(root, 'Trip', 'day 1');
+    const there = (entry: LibraryEntry) => join(deep, basename(entry.path));
+    for (const entry of [a, b]) {
+      move(entry.path, there(entry));
+      move(entry.sidecarPath, there(entry) + '.restyle.json');
+    }
+    await library.sync();
+    settle();
+    await library.sync();
+    expect(await library.sync()).toMatchObject({ entries: 3, changed: false });
+
+    // Into a new folder inside a settled one.
+    const deeper = join(deep, 'best', basename(a.path));
+    move(there(a), deeper);
+    move(there(a) + '.restyle.json', deeper + '.restyle.json');
+    expect(await library.sync()).toMatchObject({ relinked: 1, missing: 0 });
+    expect(library.get(a.id)).toMatchObject({ path: deeper, present: true });
+
+    // Renamed alone, deleted, copied in: each after the folders settled again.
+    settle();
+    await library.sync();
+    const renamed = join(deep, 'renamed.png');
+    renameSync(there(b), renamed);
+    expect(await library.sync()).toMatchObject({ relinked: 1, missing: 0 });
+    expect(library.get(b.id)).toMatchObject({ path: renamed, present: true });
+
+    settle();
+    await library.sync();
+    rmSync(c.path);
+    expect(await library.sync()).toMatchObject({ entries: 3, missing: 1, changed: true });
+
+    settle();
+    await library.sync();
+    const copy = join(deep, 'best', 'from another machine.png');
+    cpSync(deeper, copy);
+    const sidecar = readSidecar(deeper + '.restyle.json');
+    const copied = {
+      ...sidecar,
+      id: 'copied-in',
+      result: { ...sidecar.result, file: basename(copy) },
+    };
+    writeFileSync(copy + '.restyle.json', JSON.stringify(copied));
+    expect(await library.sync()).toMatchObject({ entries: 4, added: 1, missing: 1 });
+    expect(library.get('copied-in')).toMatchObject({ path: copy, present: true });
   });
 });
