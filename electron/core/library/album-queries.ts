@@ -29,13 +29,15 @@ import { albumOf, folderScope } from '../db/folder-scope';
 import type { Db } from '../db/sqlite';
 import type { JobStore } from '../queue/job-store';
 import { LIVE_STATES } from '../queue/states';
+import { changeStamp } from './library-queries';
 import { styleNames } from './provenance';
 import type { Library } from './types';
 
 /** Where albums are read from: the library's index and the queue (`Services` is one). */
 export interface AlbumSources {
   library: Pick<Library, 'readIndex'>;
-  queue: Pick<JobStore, 'albumJobs'>;
+  /** `db`: watched for changes (`changeStamp`), so an unchanged queue is not read again. */
+  queue: Pick<JobStore, 'albumJobs' | 'db'>;
 }
 
 /** A recipe used on an album: a column of its coverage. */
@@ -286,12 +288,36 @@ interface AlbumCells {
   totals: Omit<FolderTotals, 'albumFolder'> | null;
 }
 
+/** The albums list of one index, and where the index and the queue stood when it was read. */
+interface AlbumsMemo {
+  queue: Db;
+  stamp: string;
+  summaries: AlbumSummary[];
+}
+const albumsMemos = new WeakMap<Db, AlbumsMemo>();
+
 /**
  * `library:albums`: every album with a result in the library (saved or
  * missing), the most recently saved first. Only narrow columns of every
- * result are read (an index alone), since wide rows cost seconds at 100,000.
+ * result are read (an index alone), since wide rows cost seconds at 100,000;
+ * and the answer is kept until the index or the queue changes (`changeStamp`
+ * of each), since the window asks again on every change of the library.
+ * The answer is shared between callers: not to be changed.
  */
 export function albumSummaries(sources: AlbumSources): AlbumSummary[] {
+  const queue = sources.queue.db;
+  return sources.library.readIndex((index) => {
+    const stamp = `${changeStamp(index)}|${changeStamp(queue)}`;
+    const memo = albumsMemos.get(index);
+    if (memo?.queue === queue && memo.stamp === stamp) return memo.summaries;
+    const summaries = readAlbumSummaries(index, sources.queue);
+    albumsMemos.set(index, { queue, stamp, summaries });
+    return summaries;
+  });
+}
+
+/** The albums list read afresh: every result's narrow columns, then the queue's jobs. */
+function readAlbumSummaries(index: Db, queue: AlbumSources['queue']): AlbumSummary[] {
   const albums = new Map<string, AlbumCells>();
   const cellsOf = (folder: string, hash: string, key: string) => {
     const name = albumOf(folder);
@@ -302,18 +328,16 @@ export function albumSummaries(sources: AlbumSources): AlbumSummary[] {
     album.keys.add(key);
     return { album, cells };
   };
-  const folders = sources.library.readIndex((index) => {
-    const rows = index.all<{ f: string; h: string; k: string; p: number }>(
-      'SELECT album_folder AS f, source_hash AS h, recipe_key AS k, present AS p FROM entries',
-    );
-    for (const { f, h, k, p } of rows) {
-      const { cells } = cellsOf(f, h, k);
-      cells.set(k, (cells.get(k) ?? 0) | SAVED | (p === 1 ? PRESENT : 0));
-    }
-    return folderTotals(index);
-  });
+  const rows = index.all<{ f: string; h: string; k: string; p: number }>(
+    'SELECT album_folder AS f, source_hash AS h, recipe_key AS k, present AS p FROM entries',
+  );
+  for (const { f, h, k, p } of rows) {
+    const { cells } = cellsOf(f, h, k);
+    cells.set(k, (cells.get(k) ?? 0) | SAVED | (p === 1 ? PRESENT : 0));
+  }
+  const folders = folderTotals(index);
   // The queue, oldest first: the last job seen for a cell is its latest.
-  for (const job of sources.queue.albumJobs()) {
+  for (const job of queue.albumJobs()) {
     const { cells } = cellsOf(job.albumFolder, job.sourceHash, job.recipeKey);
     cells.set(job.recipeKey, withJob(cells.get(job.recipeKey) ?? 0, job.state));
   }

@@ -206,14 +206,22 @@ const memos = new WeakMap<Db, Memo>();
 const MEMO_ANSWERS = 64;
 
 /**
+ * Where a database stands: it moves with every write of this connection
+ * (`total_changes()`) and of any other (`data_version`: the CLI's, say). An
+ * answer read at one stamp holds while the stamp is the same.
+ */
+export function changeStamp(db: Db): string {
+  const changes = db.get<{ n: number }>('SELECT total_changes() AS n')?.n ?? 0;
+  return `${String(db.pragma('data_version'))}:${changes}`;
+}
+
+/**
  * An answer kept until the index changes: scrolling pages through a filter
  * asks its total again for every page, and a view shown again asks its facets
- * again. The stamp moves with every write of this connection
- * (`total_changes()`) and of any other (`data_version`: the CLI's, say).
+ * again (`changeStamp`).
  */
 function remembered<T>(db: Db, key: string, compute: () => T): T {
-  const changes = db.get<{ n: number }>('SELECT total_changes() AS n')?.n ?? 0;
-  const stamp = `${String(db.pragma('data_version'))}:${changes}`;
+  const stamp = changeStamp(db);
   let memo = memos.get(db);
   if (memo?.stamp !== stamp) {
     memo = { stamp, answers: new Map() };
