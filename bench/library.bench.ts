@@ -16,7 +16,6 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import type { LibraryQueryFilter } from '../shared/contract/library';
 import { createDispatcher, type Dispatch } from '../electron/core/ipc/dispatch';
@@ -28,6 +27,7 @@ import { makeServices } from '../tests/support/core-services';
 import { percentile } from './support/frames';
 import { buildRenderer, printScrolls, withBenchWindow } from './support/window';
 import { writeSyntheticLibrary, type SyntheticLibrary } from '../tests/support/synthetic-library';
+import { openDb } from '../electron/core/db/sqlite';
 
 const RESULTS = 100_000;
 /** The newest results get photo-sized images (the first screens of the grid). */
@@ -176,12 +176,13 @@ async function queries(made: SyntheticLibrary): Promise<void> {
   });
   try {
     // Another connection's write: the queries' remembered answers are dropped.
-    const other = new DatabaseSync(indexPath(corpus));
+    const other = openDb(indexPath(corpus));
     let touches = 0;
     const forget = () =>
-      void other
-        .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench', ?)")
-        .run(String(++touches));
+      void other.run(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('bench', ?)",
+        String(++touches),
+      );
     console.log(
       `sync and queries over ${RESULTS} results (the dispatcher in-process; p50/p95 of ${RUNS} runs, none remembered):`,
     );
@@ -237,7 +238,7 @@ async function queries(made: SyntheticLibrary): Promise<void> {
       albumFolder: probes.album,
       limit: 100,
     });
-    other.prepare("DELETE FROM meta WHERE key = 'bench'").run();
+    other.run("DELETE FROM meta WHERE key = 'bench'");
     other.close();
   } finally {
     await services.close();
