@@ -130,6 +130,9 @@ describe('The library: a photo stack, the viewer, re-runs and an album’s cover
         ]);
         await testId('add-photos').first().click();
         await expect.poll(() => testId('photo-cell').count()).toBe(PHOTOS);
+        // The scan has ended (its photos identified) before a style is run: under load the
+        // cells show before the scan is over, and Start waits for it.
+        await expect.poll(() => testId('cancel-scan').count(), { timeout: 30_000 }).toBe(0);
         await runPreset(2);
         await runPreset(3);
       });
