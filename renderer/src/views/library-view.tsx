@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../shared/i18n';
-import { onTablistKeyDown } from '../components/tablist-keys';
+import { SegmentedTabs } from '../components/segmented-tabs';
 import { useApp, useAppStore } from '../store/app-store';
 import {
   hasFilters,
@@ -150,28 +150,17 @@ export function LibraryView() {
     <div className="library" data-testid="library">
       <header className="library-head">
         <h1>{t('library.title')}</h1>
-        <div
-          role="tablist"
-          aria-label={t('library.view.label')}
+        <SegmentedTabs
           className="library-modes"
-          onKeyDown={onTablistKeyDown}
-        >
-          {LIBRARY_MODES.map((m) => (
-            <button
-              key={m}
-              role="tab"
-              id={`${id}-${m}`}
-              aria-selected={mode === m}
-              aria-controls={`${id}-panel`}
-              tabIndex={mode === m ? 0 : -1}
-              className={mode === m ? 'selected' : undefined}
-              onClick={() => s.setMode(m)}
-              data-testid={`library-mode-${m}`}
-            >
-              {t(`library.view.${m}`)}
-            </button>
-          ))}
-        </div>
+          label={t('library.view.label')}
+          names={LIBRARY_MODES}
+          selected={mode}
+          onSelect={s.setMode}
+          text={(m) => t(`library.view.${m}`)}
+          testId={(m) => `library-mode-${m}`}
+          idPrefix={`${id}-`}
+          controls={`${id}-panel`}
+        />
         {mode !== 'albums' && (
           <p className="library-count" data-testid="library-count">
             {countText}

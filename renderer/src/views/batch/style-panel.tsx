@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../../shared/i18n';
-import { onTablistKeyDown } from '../../components/tablist-keys';
+import { SegmentedTabs } from '../../components/segmented-tabs';
 import { useApp } from '../../store/app-store';
 import { STYLE_TABS } from '../../store/style-slice';
 import { PresetGrid } from './preset-grid';
@@ -31,28 +31,17 @@ export function StylePanel() {
           {describeError(t, error)}
         </p>
       )}
-      <div
+      <SegmentedTabs
         className="segmented style-tabs"
-        role="tablist"
-        aria-label={t('batch.styles.title')}
-        onKeyDown={onTablistKeyDown}
-      >
-        {STYLE_TABS.map((name) => (
-          <button
-            key={name}
-            role="tab"
-            id={`style-tab-${name}`}
-            aria-selected={tab === name}
-            tabIndex={tab === name ? 0 : -1}
-            aria-controls="style-tabpanel"
-            className={tab === name ? 'selected' : ''}
-            onClick={() => setTab(name)}
-            data-testid={`style-tab-${name}`}
-          >
-            {t(`batch.styles.tabs.${name}`)}
-          </button>
-        ))}
-      </div>
+        label={t('batch.styles.title')}
+        names={STYLE_TABS}
+        selected={tab}
+        onSelect={setTab}
+        text={(name) => t(`batch.styles.tabs.${name}`)}
+        testId={(name) => `style-tab-${name}`}
+        idPrefix="style-tab-"
+        controls="style-tabpanel"
+      />
       <div role="tabpanel" id="style-tabpanel" aria-labelledby={`style-tab-${tab}`}>
         {tab === 'preset' && <PresetGrid />}
         {tab === 'reference' && <ReferencePicker />}

@@ -6,7 +6,7 @@ import type { AppError } from '../../../../shared/result';
 import { CompareSlider } from '../../components/compare-slider';
 import { keepFocusInside, useFocusOnOpen } from '../../components/focus-trap';
 import { StepButtons } from '../../components/step-buttons';
-import { onTablistKeyDown } from '../../components/tablist-keys';
+import { SegmentedTabs } from '../../components/segmented-tabs';
 import { useApi, useApp } from '../../store/app-store';
 import { useLibraryItem, type ItemState } from './viewer-items';
 import { ResultDetails } from './viewer-details';
@@ -161,26 +161,15 @@ export function ResultViewer({ ids, current, onChange, onClose, compareWith }: R
           </div>
         </header>
         <div className="viewer-toolbar">
-          <div
+          <SegmentedTabs<Mode>
             className="segmented"
-            role="tablist"
-            aria-label={t('viewer.mode.label')}
-            onKeyDown={onTablistKeyDown}
-          >
-            {modes.map((name) => (
-              <button
-                key={name}
-                role="tab"
-                aria-selected={mode === name}
-                tabIndex={mode === name ? 0 : -1}
-                className={mode === name ? 'selected' : ''}
-                onClick={() => setMode(name)}
-                data-testid={`viewer-mode-${name}`}
-              >
-                {t(`viewer.mode.${name}`)}
-              </button>
-            ))}
-          </div>
+            label={t('viewer.mode.label')}
+            names={modes}
+            selected={mode}
+            onSelect={setMode}
+            text={(name) => t(`viewer.mode.${name}`)}
+            testId={(name) => `viewer-mode-${name}`}
+          />
           {zoomable && (
             <div className="row viewer-zoom" role="group" aria-label={t('viewer.zoom.label')}>
               <button onClick={() => setView(FIT)} data-testid="zoom-fit">
