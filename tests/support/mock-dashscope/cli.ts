@@ -1,9 +1,11 @@
 /**
- * Runs the mock on its own: `node --import tsx tests/support/mock-dashscope/cli.ts --port 0 --task-ms 2000`.
+ * Runs the mock on its own: `node --import tsx tests/support/mock-dashscope/cli.ts --port 0 --task-ms 2000`
+ * (options in README.md).
  * Prints one JSON line `{"url","baseUrl","apiKey","port"}` on stdout, then serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { createMockDashScope } from './server';
+import { THROTTLE_CODES } from './types';
 
 const { values } = parseArgs({
   options: {
@@ -11,6 +13,8 @@ const { values } = parseArgs({
     'task-ms': { type: 'string' },
     'pending-ms': { type: 'string' },
     'over-concurrency': { type: 'string' },
+    'reject-code': { type: 'string' },
+    'latency-ms': { type: 'string' },
     key: { type: 'string', multiple: true },
     'no-validate-images': { type: 'boolean', default: false },
   },
@@ -19,13 +23,16 @@ const { values } = parseArgs({
 const number = (value: string | undefined): number | undefined =>
   value === undefined ? undefined : Number(value);
 const over = values['over-concurrency'];
+const rejectCode = THROTTLE_CODES.find((code) => code === values['reject-code']);
 
 const mock = await createMockDashScope({
   port: Number(values.port),
   ...(values.key ? { apiKeys: values.key } : {}),
   ...(values['task-ms'] !== undefined ? { taskMs: number(values['task-ms']) } : {}),
   ...(values['pending-ms'] !== undefined ? { pendingMs: number(values['pending-ms']) } : {}),
+  ...(values['latency-ms'] !== undefined ? { latencyMs: number(values['latency-ms']) } : {}),
   ...(over === 'queue' || over === 'reject' ? { overConcurrency: over } : {}),
+  ...(rejectCode ? { rejectCode } : {}),
   ...(values['no-validate-images'] ? { validateImages: false } : {}),
 });
 process.stdout.write(

@@ -4,7 +4,7 @@ import type { Faults } from './faults';
 import type { Recorder } from './recorder';
 import type { SlidingWindow } from './sliding-window';
 import type { TaskStore } from './task-store';
-import type { MockConfig } from './types';
+import type { MockConfig, ThrottleCode } from './types';
 
 /** What the route handlers share. */
 export interface MockContext {
@@ -39,6 +39,20 @@ export function sendError(
 ): void {
   sendJson(res, status, { code, message, request_id: randomUUID() });
 }
+
+/** What the service says with each 429 code (a free allowance used up says `Free allocated quota exceeded.`). */
+const THROTTLE_MESSAGES: Record<ThrottleCode, string> = {
+  Throttling: 'Requests throttling triggered.',
+  'Throttling.RateQuota': 'Requests rate limit exceeded, please try again later.',
+  'Throttling.AllocationQuota': 'Allocated quota exceeded, please increase your quota limit.',
+};
+
+/** A 429 with the service's message for `code`. */
+export const throttled = (code: ThrottleCode): [number, string, string] => [
+  429,
+  code,
+  THROTTLE_MESSAGES[code],
+];
 
 /** Ends the connection without an answer: the client sees a reset socket. */
 export function dropConnection(req: IncomingMessage): void {

@@ -6,6 +6,7 @@ import {
   sendError,
   sendJson,
   sendMalformed,
+  throttled,
   type MockContext,
 } from './context';
 import { Faults } from './faults';
@@ -135,13 +136,8 @@ export function handleQuery(
   if (failure) return error(failure.status, failure.code, failure.message ?? failure.code);
   const bearer = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
   if (!ctx.apiKeys.has(bearer)) return error(401, 'InvalidApiKey', 'Invalid API-key provided.');
-  if (ctx.queryWindow.count(now) >= ctx.config.queriesPerSecond) {
-    return error(
-      429,
-      'Throttling.RateQuota',
-      'Requests rate limit exceeded, please try again later.',
-    );
-  }
+  if (ctx.queryWindow.count(now) >= ctx.config.queriesPerSecond)
+    return error(...throttled('Throttling.RateQuota'));
   ctx.queryWindow.add(now);
   if (ctx.faults.takeMalformed('query')) {
     record.httpStatus = 200;

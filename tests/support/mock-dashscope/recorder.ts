@@ -7,6 +7,8 @@ export class Recorder {
   submits: SubmitRecord[] = [];
   queries: QueryRecord[] = [];
   downloads: DownloadRecord[] = [];
+  /** Submits refused because the model's slots were taken (a count: records are capped). */
+  refusedSubmits = 0;
 
   constructor(private readonly maxRecords: () => number) {}
 
@@ -33,6 +35,7 @@ export class Recorder {
     this.submits = [];
     this.queries = [];
     this.downloads = [];
+    this.refusedSubmits = 0;
   }
 
   stats(store: TaskStore, withRecords = true): MockStats {
@@ -61,6 +64,8 @@ export class Recorder {
       maxInFlightByModel: { ...store.maxInFlightByModel },
       maxRunningByModel: { ...store.maxRunningByModel },
       pollsPerSecond: span > 0 ? queryTimes.length / span : queryTimes.length,
+      slotUtilisation: store.slotUtilisation(),
+      refusedSubmits: this.refusedSubmits,
       duplicatePaidImages: [...store.paidByHash]
         .filter(([, count]) => count > 1)
         .map(([hash]) => hash),

@@ -54,6 +54,8 @@ const DEFAULT_CONFIG = (): MockConfig => ({
     Object.values(MODELS).map((model) => [model.id, model.defaultConcurrency]),
   ),
   overConcurrency: 'queue',
+  rejectCode: 'Throttling.AllocationQuota',
+  latencyMs: 0,
   submitsPerSecond: 2,
   queriesPerSecond: 20,
   resultTtlMs: 24 * 60 * 60 * 1000,
@@ -86,6 +88,16 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** Holds the answer `ms` before it leaves: the way back of the network's round trip. */
+function delayAnswer(res: ServerResponse, ms: number): void {
+  // `end`'s overloads cannot be named one by one here; its arguments are passed on untouched.
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    setTimeout(() => end(...args), ms).unref();
+    return res;
+  }) as ServerResponse['end'];
+}
 
 /** Starts a DashScope look-alike on 127.0.0.1 (see README.md beside this file). */
 export async function createMockDashScope(
@@ -142,13 +154,17 @@ export async function createMockDashScope(
       return handleAdmin(mock, req, res, path, url, body ?? Buffer.alloc(0));
     }
     if (mode === 'reset') return dropConnection(req);
+    // The round trip: half on the way in (after the upload is read), half on the way out.
+    const halfTrip = config.latencyMs / 2;
+    if (halfTrip > 0) delayAnswer(res, halfTrip);
     if (path.startsWith('/results/')) {
+      if (halfTrip > 0) await sleep(halfTrip);
       const [, , taskId = ''] = path.split('/');
       return handleResult(ctx, res, url, taskId);
     }
     const body = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
     if (body === null) return;
-    if (faults.delayMs > 0) await sleep(faults.delayMs);
+    if (halfTrip + faults.delayMs > 0) await sleep(halfTrip + faults.delayMs);
     const serverError = faults.serverErrorAt(now());
     if (serverError)
       return sendError(res, serverError.status, serverError.code, 'mock server error');
@@ -231,7 +247,10 @@ export async function createMockDashScope(
       mode = 'up';
       if (wasRefusing && !closed && !server.listening) await listen();
     },
-    stats: (statsOptions = {}) => recorder.stats(store, statsOptions.records ?? true),
+    stats: (statsOptions = {}) => {
+      store.advance(now());
+      return recorder.stats(store, statsOptions.records ?? true);
+    },
     tasks: () => {
       store.advance(now());
       return store.all().map((task) => ({ ...task }));

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IMAGEEDIT_FUNCTIONS, MODELS, type ModelId } from '../../../shared/models';
-import { dropConnection, sendError, sendJson, sendMalformed, type MockContext } from './context';
+import {
+  dropConnection,
+  sendError,
+  sendJson,
+  sendMalformed,
+  throttled,
+  type MockContext,
+} from './context';
 import { Faults } from './faults';
 import { checkImageRef, hashImageRef } from './images';
 import type { SubmitRecord } from './types';
@@ -118,13 +125,8 @@ export async function handleSubmit(
     return answer(429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.');
   }
   const window = ctx.submitWindow(pathModel);
-  if (window.count(now) >= ctx.config.submitsPerSecond) {
-    return answer(
-      429,
-      'Throttling.RateQuota',
-      'Requests rate limit exceeded, please try again later.',
-    );
-  }
+  if (window.count(now) >= ctx.config.submitsPerSecond)
+    return answer(...throttled('Throttling.RateQuota'));
   window.add(now);
 
   let body: unknown;
@@ -145,8 +147,11 @@ export async function handleSubmit(
   record.imageHash = hashImageRef(checked.imageRef);
 
   const cap = ctx.config.concurrency[pathModel] ?? 1;
+  const createdAt = ctx.now();
+  ctx.store.advance(createdAt);
   if (ctx.config.overConcurrency === 'reject' && ctx.store.inFlight(pathModel) >= cap) {
-    return answer(429, 'Throttling', 'Too many tasks in flight for this account.');
+    ctx.recorder.refusedSubmits += 1;
+    return answer(...throttled(ctx.config.rejectCode));
   }
   const failTask = Faults.take(ctx.faults.failTasks);
   const task = ctx.store.create(
@@ -158,7 +163,7 @@ export async function handleSubmit(
         ? { code: failTask.code, message: failTask.message ?? failTask.code }
         : null,
     },
-    ctx.now(),
+    createdAt,
   );
   record.taskId = task.taskId;
 

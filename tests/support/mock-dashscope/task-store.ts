@@ -59,6 +59,33 @@ export class TaskStore {
     return task;
   }
 
+  /**
+   * Per model, RUNNING time of its ended tasks / (first submit to last end x
+   * its concurrency): the share of the account's slots that was busy.
+   */
+  slotUtilisation(): Record<string, number> {
+    const spans = new Map<string, { first: number; last: number; busy: number }>();
+    for (const task of this.tasks.values()) {
+      if (task.endedAt === null) continue;
+      const span = spans.get(task.model) ?? {
+        first: task.submittedAt,
+        last: task.endedAt,
+        busy: 0,
+      };
+      span.first = Math.min(span.first, task.submittedAt);
+      span.last = Math.max(span.last, task.endedAt);
+      span.busy += task.startedAt === null ? 0 : task.endedAt - task.startedAt;
+      spans.set(task.model, span);
+    }
+    const { concurrency } = this.config();
+    return Object.fromEntries(
+      [...spans].map(([model, { first, last, busy }]) => [
+        model,
+        last > first ? busy / ((last - first) * (concurrency[model] ?? 1)) : 0,
+      ]),
+    );
+  }
+
   /** PENDING tasks only, as the service documents. */
   cancel(taskId: string, now: number): 'canceled' | 'not-pending' | 'missing' {
     this.advance(now);

@@ -14,10 +14,24 @@ export interface MockConfig {
   /**
    * What happens to a task beyond the concurrency: `queue` (the real service,
    * "1 task processing at a time": extra tasks wait as PENDING) or `reject`
-   * (429 `Throttling`, for tests of a stricter account).
+   * (429 `rejectCode`, for tests of a stricter account).
    * @default 'queue'
    */
   overConcurrency: 'queue' | 'reject';
+  /**
+   * The 429 code of a submit refused by `overConcurrency: 'reject'`, with the
+   * service's message for it: a stricter account answers
+   * `Throttling.AllocationQuota` to a task sent while one is in flight.
+   * @default 'Throttling.AllocationQuota'
+   */
+  rejectCode: ThrottleCode;
+  /**
+   * The network's round trip on every API answer (submit, task query, list,
+   * cancel, result download), in real time: half before the request is handled
+   * (its `at` and the task's submit time are its arrival), half before the
+   * answer leaves. Admin routes are not delayed. @default 0
+   */
+  latencyMs: number;
   /** Submissions per model in any sliding second before 429 `Throttling.RateQuota`. @default 2 */
   submitsPerSecond: number;
   /** Task queries (get, list, cancel) in any sliding second before 429. @default 20 */
@@ -36,12 +50,22 @@ export interface MockConfig {
   maxRecords: number;
 }
 
+/** The service's 429 codes. */
+export const THROTTLE_CODES = [
+  'Throttling',
+  'Throttling.RateQuota',
+  'Throttling.AllocationQuota',
+] as const;
+export type ThrottleCode = (typeof THROTTLE_CODES)[number];
+
 export const configPatchSchema = z
   .object({
     taskMs: z.number().int().min(0),
     pendingMs: z.number().int().min(0),
     concurrency: z.record(z.string(), z.number().int().min(1)),
     overConcurrency: z.enum(['queue', 'reject']),
+    rejectCode: z.enum(THROTTLE_CODES),
+    latencyMs: z.number().int().min(0),
     submitsPerSecond: z.number().int().min(1),
     queriesPerSecond: z.number().int().min(1),
     resultTtlMs: z.number().int().min(0),
@@ -164,6 +188,14 @@ export interface MockStats {
   maxRunningByModel: Record<string, number>;
   /** Queries per second over the span from the first query to the last. */
   pollsPerSecond: number;
+  /**
+   * Per model, the share of its task slots that was busy: the RUNNING time of
+   * its ended tasks / (the span from the first one's submit to the last one's
+   * end x the model's concurrency). 1 is the physical limit.
+   */
+  slotUtilisation: Record<string, number>;
+  /** Submits refused because the model's slots were taken (`overConcurrency: 'reject'`). */
+  refusedSubmits: number;
   /** Image hashes billed more than once (SUCCEEDED in two tasks or more). */
   duplicatePaidImages: string[];
   submits: SubmitRecord[];
