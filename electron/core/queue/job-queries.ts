@@ -5,11 +5,12 @@ import type {
   PauseReason,
 } from '../../../shared/contract/jobs';
 import type { ModelId } from '../../../shared/models';
+import { unitsToCny } from '../cost/money';
 import type { Db, SqlValue } from '../db/sqlite';
 import { folderScope } from '../db/folder-scope';
 import { HOLDS_LOCK_SQL } from './engine-lock';
 import type { JobPatch, JobRow } from './job-store';
-import { LIVE_STATES, type JobState } from './states';
+import { LIVE_STATES, MOVING_STATES, type JobState } from './states';
 
 /** What the queries need of the store. */
 export interface StoreCore {
@@ -41,6 +42,9 @@ export interface AlbumJob {
 
 const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(',');
 
+/** Moving states that hold work whatever their batch's state (a queued job waits on an active batch). */
+const BUSY_STATES = MOVING_STATES.filter((state) => state !== 'queued');
+
 /** Reads and multi-row writes of the queue, each write one transaction. */
 export function jobQueries(core: StoreCore, now: () => number) {
   const { db } = core;
@@ -54,8 +58,10 @@ export function jobQueries(core: StoreCore, now: () => number) {
 
     listJobs(batchId: string, offset = 0, limit = 200, states?: readonly JobState[]) {
       const where = states?.length ? `AND state IN (${inList(states)})` : '';
+      // The total from the kept counts: no job is counted.
       const total = Number(
-        db.get<Row>(`SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? ${where}`, batchId)?.n,
+        db.get<Row>(`SELECT TOTAL(n) AS n FROM batch_counts WHERE batch_id = ? ${where}`, batchId)
+          ?.n,
       );
       const rows = jobs(
         `SELECT * FROM jobs WHERE batch_id = ? ${where} ORDER BY seq LIMIT ? OFFSET ?`,
@@ -77,26 +83,68 @@ export function jobQueries(core: StoreCore, now: () => number) {
       );
     },
 
-    /** Queued jobs of active batches that may start now, in batch order. */
+    /**
+     * Queued jobs of active batches that may start now, in batch order: the
+     * active batches of the model that have queued jobs (kept counts), each
+     * read in seq order up to what is still wanted, so the cost is the jobs
+     * returned (and those waiting on a backoff), never the queue's size.
+     */
     nextQueued(model: ModelId, limit: number): JobRow[] {
-      return jobs(
-        `SELECT j.* FROM jobs j JOIN batches b ON b.id = j.batch_id
-         WHERE j.state = 'queued' AND b.state = 'active' AND j.model = ? AND j.not_before <= ?
-         ORDER BY b.position, j.seq LIMIT ?`,
+      const at = now();
+      const found: JobRow[] = [];
+      const batches = db.all<{ id: string }>(
+        `SELECT b.id FROM batch_counts c JOIN batches b ON b.id = c.batch_id
+         WHERE c.state = 'queued' AND b.state = 'active' AND b.model = ? ORDER BY b.position`,
         model,
-        now(),
-        limit,
       );
+      for (const { id } of batches) {
+        if (found.length >= limit) break;
+        found.push(
+          ...jobs(
+            `SELECT * FROM jobs INDEXED BY jobs_by_state WHERE state = 'queued' AND batch_id = ? AND model = ?
+             AND not_before <= ? ORDER BY seq LIMIT ?`,
+            id,
+            model,
+            at,
+            limit - found.length,
+          ),
+        );
+      }
+      return found;
     },
 
     /** Earliest `not_before` of a queued job of an active batch waiting on a backoff. */
     nextBackoffAt(): number | null {
       const row = db.get<Row>(
-        `SELECT MIN(j.not_before) AS t FROM jobs j JOIN batches b ON b.id = j.batch_id
-         WHERE j.state = 'queued' AND b.state = 'active' AND j.not_before > ?`,
+        `SELECT j.not_before AS t FROM jobs j INDEXED BY jobs_by_backoff
+         JOIN batches b ON b.id = j.batch_id
+         WHERE j.state = 'queued' AND j.not_before > ? AND b.state = 'active'
+         ORDER BY j.not_before LIMIT 1`,
         now(),
       );
       return row?.t == null ? null : Number(row.t);
+    },
+
+    /**
+     * Whether the engine has anything to move: a job preparing, ready or with
+     * a task, or a queued job of an active batch. From the kept counts.
+     */
+    hasLiveWork(): boolean {
+      const row = db.get<Row>(
+        `SELECT EXISTS (SELECT 1 FROM batch_counts WHERE state IN (${inList(BUSY_STATES)}))
+         OR EXISTS (SELECT 1 FROM batch_counts c JOIN batches b ON b.id = c.batch_id
+                    WHERE c.state = 'queued' AND b.state = 'active') AS live`,
+      );
+      return row?.live === 1;
+    },
+
+    /** The skipped copies that follow this job (same photo and recipe), in batch order. */
+    linkedTo(jobId: string): JobRow[] {
+      return jobs(
+        `SELECT j.* FROM jobs j JOIN batches b ON b.id = j.batch_id
+         WHERE j.linked_job_id = ? AND j.state = 'skipped' ORDER BY b.position, j.seq`,
+        jobId,
+      );
     },
 
     /**
@@ -233,8 +281,11 @@ export function jobQueries(core: StoreCore, now: () => number) {
       return rows.map((r) => r.ms);
     },
 
+    /** What every task cost, in CNY: the total the triggers keep of `tasks.cost_cny`. */
     totalSpent(): number {
-      return Number(db.get<Row>('SELECT COALESCE(SUM(cost_cny), 0) AS s FROM tasks')?.s);
+      return unitsToCny(
+        Number(db.get<Row>('SELECT spent_units AS s FROM queue_totals WHERE id = 1')?.s ?? 0),
+      );
     },
 
     /** The library results of a batch's jobs (its "Show results"), each once. */

@@ -116,6 +116,46 @@ function cropOf(v: unknown): CropBox | null {
   }
 }
 
+const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(',');
+
+/** The SET clause of a move to `to` with `patch`, and its named parameters. */
+function changeOf(
+  to: JobState,
+  patch: JobPatch,
+  at: number,
+): { sets: string[]; params: Record<string, SqlValue> } {
+  const sets = ['state = @state', 'updated_at = @updatedAt'];
+  const params: Record<string, SqlValue> = { state: to, updatedAt: at };
+  for (const [key, value] of Object.entries(patch) as [keyof JobPatch, unknown][]) {
+    if (value === undefined) continue;
+    if (key === 'error') {
+      const error = value as JobError | null;
+      sets.push(
+        'error_code = @errorCode',
+        'error_message = @errorMessage',
+        'retryable = @retryable',
+      );
+      params.errorCode = error?.code ?? null;
+      params.errorMessage = error?.message ?? null;
+      params.retryable = error ? (error.retryable ? 1 : 0) : null;
+      continue;
+    }
+    sets.push(`${COLUMNS[key]} = @${key}`);
+    params[key] =
+      value !== null && typeof value === 'object'
+        ? JSON.stringify(value)
+        : (value as string | number | null);
+  }
+  return { sets, params };
+}
+
+/** States a move to `to` may start from (within `from`, when given); none is a programming error. */
+function fromStates(to: JobState, from?: readonly JobState[]): JobState[] {
+  const allowed = (from ?? statesLeadingTo(to)).filter((s) => canTransition(s, to));
+  if (allowed.length === 0) throw new TransitionError(`no state leads to ${to}`);
+  return allowed;
+}
+
 export const emptyCounts = (): StateCounts =>
   Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
 
@@ -189,10 +229,11 @@ export function openJobStore(
     return row ? toJob(row) : null;
   };
 
+  /** A batch's jobs per state, as the triggers keep them (no job is read). */
   function counts(batchId: string): StateCounts {
     const result = emptyCounts();
     const rows = db.all<{ state: JobState; n: number }>(
-      'SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state',
+      'SELECT state, n FROM batch_counts WHERE batch_id = ?',
       batchId,
     );
     for (const row of rows) result[row.state] = row.n;
@@ -242,31 +283,10 @@ export function openJobStore(
     from?: readonly JobState[],
     lockToken?: string,
   ): JobRow | null {
-    const allowed = (from ?? statesLeadingTo(to)).filter((s) => canTransition(s, to));
-    if (allowed.length === 0) throw new TransitionError(`no state leads to ${to}`);
-    const sets = ['state = @state', 'updated_at = @updatedAt'];
-    const params: Record<string, SqlValue> = { id, state: to, updatedAt: now() };
-    for (const [key, value] of Object.entries(patch) as [keyof JobPatch, unknown][]) {
-      if (value === undefined) continue;
-      if (key === 'error') {
-        const error = value as JobError | null;
-        sets.push(
-          'error_code = @errorCode',
-          'error_message = @errorMessage',
-          'retryable = @retryable',
-        );
-        params.errorCode = error?.code ?? null;
-        params.errorMessage = error?.message ?? null;
-        params.retryable = error ? (error.retryable ? 1 : 0) : null;
-        continue;
-      }
-      sets.push(`${COLUMNS[key]} = @${key}`);
-      params[key] =
-        value !== null && typeof value === 'object'
-          ? JSON.stringify(value)
-          : (value as string | number | null);
-    }
-    const states = allowed.map((s) => `'${s}'`).join(',');
+    const allowed = fromStates(to, from);
+    const { sets, params } = changeOf(to, patch, now());
+    params.id = id;
+    const states = inList(allowed);
     let guard = '';
     if (lockToken !== undefined) {
       guard = ` AND ${HOLDS_LOCK_SQL}`;
@@ -277,6 +297,38 @@ export function openJobStore(
       params,
     ).changes;
     return changed === 1 ? getJob(id) : null;
+  }
+
+  /**
+   * A user's change to many jobs of a batch at once (cancel, resume, retry):
+   * up to `limit` of its jobs in `from` (seq order) move to `to`, in one
+   * statement, compare-and-set like `transition` (a job that moved on is not
+   * touched). With `unlinked`, jobs that skipped copies follow are left
+   * (their move must carry the copies along, one by one). Answers the ids
+   * moved: fewer than `limit` when none is left.
+   */
+  function moveBatchJobs(
+    batchId: string,
+    to: JobState,
+    patch: JobPatch,
+    from: readonly JobState[],
+    options: { limit: number; unlinked?: boolean },
+  ): string[] {
+    const { sets, params } = changeOf(to, patch, now());
+    const unlinked = options.unlinked
+      ? `AND NOT EXISTS (SELECT 1 FROM jobs c WHERE c.linked_job_id = j.id AND c.state = 'skipped')`
+      : '';
+    params.batchId = batchId;
+    params.limit = options.limit;
+    return db
+      .all<{ id: string }>(
+        `UPDATE jobs SET ${sets.join(', ')} WHERE id IN (
+           SELECT j.id FROM jobs j WHERE j.batch_id = @batchId
+           AND j.state IN (${inList(fromStates(to, from))}) ${unlinked}
+           ORDER BY j.seq LIMIT @limit) RETURNING id`,
+        params,
+      )
+      .map((row) => row.id);
   }
 
   function createBatch(input: NewBatch): BatchView {
@@ -339,6 +391,7 @@ export function openJobStore(
     ...jobQueries(core, now),
     getJob,
     counts,
+    moveBatchJobs,
     createBatch,
     /** The queue file (`<data>/queue.sqlite`). */
     file,

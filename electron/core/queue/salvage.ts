@@ -12,6 +12,7 @@ import { BATCH_KINDS } from '../../../shared/contract/jobs';
 import { MODEL_IDS, type ModelId } from '../../../shared/models';
 import { recipeKey, recipeSchema, type Recipe } from '../../../shared/recipe';
 import type { Db, SqlValue } from '../db/sqlite';
+import { rebuildKept } from './schema';
 import { BATCH_STATES, ENGINE_STATES, JOB_STATES, TASK_STATES } from './states';
 
 type Row = Record<string, unknown>;
@@ -267,6 +268,8 @@ export function salvageQueue(from: Db | null, to: Db, now: number): SalvageCount
     )) {
       lostRows += to.run('DELETE FROM jobs WHERE rowid = ?', bad.rowid).changes;
     }
+    // The counts per batch and the spend, made again from what was copied.
+    rebuildKept(to);
   }, 'immediate');
   to.exec('PRAGMA foreign_keys = ON');
 
