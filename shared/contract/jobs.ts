@@ -265,5 +265,11 @@ export const jobsInvoke = {
 export const jobsEvents = {
   'jobs:job-updated': event<JobView>(),
   'jobs:batch-progress': event<BatchProgress>(),
+  /**
+   * Many jobs of a batch changed at once (a cancel, retry or resume of the
+   * batch): one event instead of one `jobs:job-updated` each; the window
+   * lists the batch's jobs again.
+   */
+  'jobs:batch-changed': event<{ batchId: string }>(),
   'jobs:engine-state': event<EngineStatus>(),
 };

@@ -11,8 +11,42 @@ import { budgetShares, quote, type QuotePricing } from '../cost/quote';
 import { planBatch, type BatchPlan, type PlanInput } from './batch-plan';
 import type { Ctx } from './engine-context';
 import { priceOf } from './engine-tasks';
-import { jobView, newId, type JobRow } from './job-store';
-import type { JobState } from './states';
+import { jobView, newId, type JobPatch, type JobRow } from './job-store';
+import { FINAL_STATES, type JobState } from './states';
+
+/**
+ * Jobs a control moves per transaction (a batch's jobs change in chunks, so
+ * no statement holds the process long: 500 take a few ms).
+ */
+export const BULK_CHUNK = 500;
+
+/** States Cancel ends (what was not sent, or waits for the user). */
+const CANCELABLE: readonly JobState[] = [
+  'queued',
+  'preparing',
+  'ready',
+  'paused',
+  'failed',
+  'expired',
+  'needs_attention',
+];
+
+/** Runs a chunked move to its end at once. */
+function drain(steps: Generator<void, number>): number {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** Runs a chunked move to its end, letting the event loop run between chunks. */
+async function drainYielding(steps: Generator<void, number>): Promise<number> {
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    step = steps.next();
+  }
+  return step.value;
+}
 
 /**
  * A batch request (`batchRequestSchema`; the window's and the CLI's alike):
@@ -52,13 +86,43 @@ export function createControls({ ctx, emitProgress, settleBatch }: ControlDeps) 
       throw new RestyleError('not_found', `no job ${target.jobId}`, { id: target.jobId });
   }
 
-  function jobsOf(target: Target, states: readonly JobState[]): JobRow[] {
-    if (target.jobId) {
-      const job = store.getJob(target.jobId);
-      return job && states.includes(job.state) ? [job] : [];
+  /** The job named, when it is in one of these states. */
+  function jobOf(jobId: string, states: readonly JobState[]): JobRow[] {
+    const job = store.getJob(jobId);
+    return job && states.includes(job.state) ? [job] : [];
+  }
+
+  /**
+   * Moves every job of a batch in `from` to `to`, compare-and-set, in chunks
+   * of BULK_CHUNK (one statement each; a step between chunks). A move to a
+   * final state leaves the jobs that skipped copies follow to the last step,
+   * one by one, so the copies follow them as after any move. The window is
+   * told by the caller: one `jobs:batch-changed` and one progress per batch.
+   */
+  function* moveBatch(
+    batchId: string,
+    to: JobState,
+    patch: JobPatch,
+    from: readonly JobState[],
+  ): Generator<void, number> {
+    const unlinked = FINAL_STATES.has(to);
+    let moved = 0;
+    for (;;) {
+      const ids = store.moveBatchJobs(batchId, to, patch, from, { limit: BULK_CHUNK, unlinked });
+      moved += ids.length;
+      if (ids.length < BULK_CHUNK) break;
+      yield;
     }
-    const all = store.jobsIn(states);
-    return target.batchId ? all.filter((job) => job.batchId === target.batchId) : all;
+    if (unlinked)
+      for (const job of store.listJobs(batchId, 0, Number.MAX_SAFE_INTEGER, from).jobs)
+        if (ctx.moveForUser(job.id, to, patch, [job.state])) moved += 1;
+    return moved;
+  }
+
+  /** Tells the window a batch's jobs changed in bulk (it lists them again), with its progress. */
+  function batchChanged(batchId: string): void {
+    ctx.deps.events?.emit('jobs:batch-changed', { batchId });
+    emitProgress(batchId);
   }
 
   const pricing: QuotePricing = {
@@ -150,7 +214,7 @@ export function createControls({ ctx, emitProgress, settleBatch }: ControlDeps) 
     pause(target: Target = {}): number {
       known(target);
       if (target.jobId) {
-        const n = jobsOf(target, ['queued', 'preparing', 'ready']).filter((job) =>
+        const n = jobOf(target.jobId, ['queued', 'preparing', 'ready']).filter((job) =>
           ctx.moveForUser(job.id, 'paused', {}, [job.state]),
         ).length;
         ctx.wake();
@@ -162,7 +226,7 @@ export function createControls({ ctx, emitProgress, settleBatch }: ControlDeps) 
     resume(target: Target = {}): number {
       known(target);
       if (target.jobId)
-        return jobsOf(target, ['paused']).filter((job) =>
+        return jobOf(target.jobId, ['paused']).filter((job) =>
           ctx.moveForUser(job.id, 'queued', {}, ['paused']),
         ).length;
       let changed = 0;
@@ -171,34 +235,55 @@ export function createControls({ ctx, emitProgress, settleBatch }: ControlDeps) 
         changed += 1;
       }
       for (const id of batchIds(target)) {
-        for (const job of store.listJobs(id, 0, 1_000_000, ['paused']).jobs)
-          ctx.moveForUser(job.id, 'queued', {}, ['paused']);
-        changed += setBatch(id, 'active', null, ['paused']);
+        // Jobs are paused one by one (a batch's pause is its own state): few to move here.
+        const moved =
+          store.counts(id).paused > 0 ? drain(moveBatch(id, 'queued', {}, ['paused'])) : 0;
+        const resumed = store.setBatchState(id, 'active', null, ['paused']);
+        if (resumed) changed += 1;
+        if (moved > 0) batchChanged(id);
+        else if (resumed) emitProgress(id);
       }
       ctx.wake();
       return changed;
     },
     /**
      * Cancels what was not sent; a PENDING task is canceled at the service,
-     * a running one is left to finish and is saved (it is paid for).
+     * a running one is left to finish and is saved (it is paid for). A
+     * batch's jobs change in chunks, the event loop running between them.
      */
     async cancel(target: Target = {}): Promise<number> {
       known(target);
       let changed = 0;
-      for (const job of jobsOf(target, [
-        'queued',
-        'preparing',
-        'ready',
-        'paused',
-        'failed',
-        'expired',
-        'needs_attention',
-      ])) {
-        ctx.prepared.delete(job.id);
-        if (ctx.moveForUser(job.id, 'canceled', { finishedAt: ctx.now() }, [job.state]))
-          changed += 1;
+      const finishedAt = ctx.now();
+      const ended = new Set<string>();
+      if (target.jobId) {
+        for (const job of jobOf(target.jobId, CANCELABLE))
+          if (ctx.moveForUser(job.id, 'canceled', { finishedAt }, [job.state])) {
+            changed += 1;
+            ended.add(job.batchId);
+          }
+      } else {
+        for (const id of batchIds(target)) {
+          // The batch first: nothing of it starts meanwhile, and it ends canceled, not done.
+          const canceled = store.setBatchState(id, 'canceled', null, ['active', 'paused']);
+          const moved = CANCELABLE.some((state) => store.counts(id)[state] > 0)
+            ? await drainYielding(moveBatch(id, 'canceled', { finishedAt }, CANCELABLE))
+            : 0;
+          changed += moved + (canceled ? 1 : 0);
+          if (moved > 0) batchChanged(id);
+          else if (canceled) emitProgress(id);
+          ended.add(id);
+        }
       }
-      for (const job of jobsOf(target, ['submitted'])) {
+      // Prepared uploads of canceled jobs are dropped.
+      for (const id of [...ctx.prepared.keys()])
+        if (store.getJob(id)?.state === 'canceled') ctx.prepared.delete(id);
+      const sent = target.jobId
+        ? jobOf(target.jobId, ['submitted'])
+        : [...ended].flatMap(
+            (id) => store.listJobs(id, 0, Number.MAX_SAFE_INTEGER, ['submitted']).jobs,
+          );
+      for (const job of sent) {
         try {
           await ctx.deps.client.cancelTask(job.taskId as string);
           ctx.nextPollAt.set(job.id, ctx.now());
@@ -206,30 +291,41 @@ export function createControls({ ctx, emitProgress, settleBatch }: ControlDeps) 
           // Already running (or gone): it finishes and is saved.
         }
       }
-      if (!target.jobId)
-        for (const id of batchIds(target))
-          changed += setBatch(id, 'canceled', null, ['active', 'paused']);
       ctx.wake();
       return changed;
     },
-    retryFailed(target: Target & { includeExpired?: boolean } = {}): number {
+    /** Queues failed jobs (and expired and canceled ones, with `includeExpired`) again. */
+    async retryFailed(target: Target & { includeExpired?: boolean } = {}): Promise<number> {
       known(target);
       const states: JobState[] = target.includeExpired
         ? ['failed', 'expired', 'canceled']
         : ['failed'];
+      const patch: JobPatch = {
+        error: null,
+        attempts: 0,
+        notBefore: 0,
+        taskId: null,
+        finishedAt: null,
+      };
       let changed = 0;
-      for (const job of jobsOf(target, states)) {
-        if (
-          ctx.moveForUser(
-            job.id,
-            'queued',
-            { error: null, attempts: 0, notBefore: 0, taskId: null, finishedAt: null },
-            [job.state],
-          )
-        ) {
-          changed += 1;
-          if (store.getBatch(job.batchId)?.state !== 'paused')
-            store.setBatchState(job.batchId, 'active', null);
+      const retried = (batchId: string) => {
+        if (store.getBatch(batchId)?.state !== 'paused')
+          store.setBatchState(batchId, 'active', null);
+      };
+      if (target.jobId) {
+        for (const job of jobOf(target.jobId, states))
+          if (ctx.moveForUser(job.id, 'queued', patch, [job.state])) {
+            changed += 1;
+            retried(job.batchId);
+          }
+      } else {
+        for (const id of batchIds(target)) {
+          if (!states.some((state) => store.counts(id)[state] > 0)) continue;
+          const moved = await drainYielding(moveBatch(id, 'queued', patch, states));
+          if (moved === 0) continue;
+          changed += moved;
+          retried(id);
+          batchChanged(id);
         }
       }
       ctx.wake();

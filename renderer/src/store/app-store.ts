@@ -92,6 +92,7 @@ export function createAppStore(
   });
   api.on('library:updated', () => store.getState().libraryChanged());
   api.on('jobs:job-updated', (job) => store.getState().receiveJob(job));
+  api.on('jobs:batch-changed', ({ batchId }) => void store.getState().receiveBatchChanged(batchId));
   api.on('jobs:batch-progress', (progress) => store.getState().receiveProgress(progress));
   api.on('jobs:engine-state', (status) => store.getState().receiveEngine(status));
   // A style of another model judges again which photos it cannot take.

@@ -93,6 +93,8 @@ export interface BatchSlice {
   attachRun(tabId: string, view: BatchView, jobs: readonly JobView[]): void;
   /** A job event: its photo (batch → tab, job.photoId → photo), when its batch is the tab's run. */
   applyJob(job: JobView): void;
+  /** Jobs of one batch listed again after a change in bulk: their photos, in one change. */
+  applyJobs(jobs: readonly JobView[]): void;
   /** The chosen style changed: judges again which photos its model cannot take. */
   markRefusals(): void;
   cancelScan(id: string): Promise<void>;
@@ -271,9 +273,17 @@ export const createBatchSlice =
         }));
       },
 
-      applyJob(job) {
-        const batch = get().batches.find((b) => currentRun(b)?.batchId === job.batchId);
-        if (batch) get().updateRun(photoKey(batch.id, jobPhotoId(job)), photoRunOf(job));
+      applyJob: (job) => get().applyJobs([job]),
+
+      applyJobs(jobs) {
+        const first = jobs[0];
+        const batch = first && get().batches.find((b) => currentRun(b)?.batchId === first.batchId);
+        if (!batch) return;
+        const runs = new Map(jobs.map((job) => [photoKey(batch.id, jobPhotoId(job)), job]));
+        patchPhotos([...runs.keys()], (p) => {
+          const job = runs.get(p.key);
+          return job ? { ...p, run: photoRunOf(job) } : p;
+        });
       },
 
       markRefusals() {

@@ -20,6 +20,7 @@ import {
   tabsToRestore,
   type JobListings,
 } from './restore-queue';
+import { currentRun } from './run-state';
 import type { ScanInbox } from './scan-inbox';
 
 /** A quote shown for a tab's run: nothing exists in core until the user confirms it. */
@@ -62,6 +63,8 @@ export interface RunSlice {
   controlRun(engineBatchId: string | null, action: RunAction): Promise<void>;
   moveUp(engineBatchId: string): Promise<void>;
   receiveJob(job: JobView): void;
+  /** Many jobs of a batch changed at once (`jobs:batch-changed`): a batch the window shows is listed again. */
+  receiveBatchChanged(batchId: string): Promise<void>;
   receiveProgress(progress: BatchProgress): void;
   receiveEngine(status: EngineStatus): void;
   loadEngineState(): Promise<void>;
@@ -175,6 +178,18 @@ export const createRunSlice =
         if (listings.hold(job)) return;
         get().applyJob(job);
         get().receiveAuditionJob(job);
+      },
+
+      async receiveBatchChanged(batchId) {
+        const { batches, audition } = get();
+        const shown =
+          batches.some((b) => currentRun(b)?.batchId === batchId) ||
+          (audition?.engineBatchIds.includes(batchId) ?? false);
+        if (!shown) return;
+        const jobs = await listings.list(batchId);
+        if (!jobs) return;
+        get().applyJobs(jobs);
+        for (const job of jobs) get().receiveAuditionJob(job);
       },
 
       receiveProgress(progress) {

@@ -117,7 +117,7 @@ describe('batches from a kept scan', () => {
     expect(() => r.engine.pause({ batchId: 'nope' })).toThrow(notFound);
     expect(() => r.engine.resume({ jobId: 'nope' })).toThrow(notFound);
     await expect(r.engine.cancel({ batchId: 'nope' })).rejects.toThrow(notFound);
-    expect(() => r.engine.retryFailed({ jobId: 'nope' })).toThrow(notFound);
+    await expect(r.engine.retryFailed({ jobId: 'nope' })).rejects.toThrow(notFound);
     expect(() => r.engine.listJobs('nope')).toThrow(notFound);
   });
 

@@ -126,7 +126,7 @@ describe('pause, resume, cancel, retry, reorder', () => {
     r.engine.resume({ batchId: a.batch.id });
     await until(() => r.store.getBatch(a.batch.id)!.counts.failed === 3);
     mock.clearFaults();
-    expect(r.engine.retryFailed({ batchId: a.batch.id })).toBe(3);
+    expect(await r.engine.retryFailed({ batchId: a.batch.id })).toBe(3);
     await until(() => r.store.getBatch(a.batch.id)!.state === 'done');
     expect(r.store.getBatch(a.batch.id)!.counts.done).toBe(3);
   }, 30_000);

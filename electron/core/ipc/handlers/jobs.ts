@@ -7,7 +7,9 @@ export const jobsHandlers: Handlers<keyof typeof jobsInvoke> = {
   'jobs:pause': (services, target) => ({ changed: services.engine.pause(target) }),
   'jobs:resume': (services, target) => ({ changed: services.engine.resume(target) }),
   'jobs:cancel': async (services, target) => ({ changed: await services.engine.cancel(target) }),
-  'jobs:retry-failed': (services, target) => ({ changed: services.engine.retryFailed(target) }),
+  'jobs:retry-failed': async (services, target) => ({
+    changed: await services.engine.retryFailed(target),
+  }),
   'jobs:reorder': (services, { batchIds }) => services.engine.reorder(batchIds),
   'jobs:list-batches': (services) => services.engine.listBatches(),
   'jobs:list-jobs': (services, { batchId, offset, limit, states }) =>
