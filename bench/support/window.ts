@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startBridgeApp, type BridgeApp } from '../../electron/core/bridge/bridge-app';
 import { launchChromium } from '../../tests/e2e/support/browser';
-import { frameStats, scrollFrames } from './frames';
+import { frameStats, idleFrames, scrollFrames } from './frames';
 
 export const VIEWPORT = { width: 1280, height: 860 };
 const SCROLL_MS = 5_000;
@@ -53,14 +53,25 @@ export async function withBenchWindow<T>(
 /**
  * Scrolls the element `data-testid={scrollTestId}` top to bottom in 5 s (a
  * fling), then 5 s at reading speed (1,500 px/s: thumbnails load and decode
- * while it moves), and prints the frame times of each.
+ * while it moves), and prints the frame times of each, after two anchors
+ * measured the same way in the same Chromium: an empty page, and this page
+ * with nothing scrolling (what the machine and the page cost at rest).
  */
 export async function printScrolls(page: Page, scrollTestId: string): Promise<void> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('the page has no browser');
+  const blank = await browser.newPage({ viewport: VIEWPORT });
+  const empty = (await blank.evaluate(idleFrames(SCROLL_MS))) as number[];
+  await blank.close();
+  await page.bringToFront();
+  const still = (await page.evaluate(idleFrames(SCROLL_MS))) as number[];
   const fling = (await page.evaluate(scrollFrames(scrollTestId, SCROLL_MS))) as number[];
   await page.waitForTimeout(500);
   const reading = (await page.evaluate(
     scrollFrames(scrollTestId, SCROLL_MS, (READING_PX_PER_S * SCROLL_MS) / 1000),
   )) as number[];
+  console.log(`  anchor, empty page for ${SCROLL_MS / 1000} s:    ${frameStats(empty)}`);
+  console.log(`  anchor, not scrolling for ${SCROLL_MS / 1000} s: ${frameStats(still)}`);
   console.log(`  scroll top→bottom in ${SCROLL_MS / 1000} s:      ${frameStats(fling)}`);
   console.log(
     `  scroll at ${READING_PX_PER_S} px/s for ${SCROLL_MS / 1000} s: ${frameStats(reading)}`,
