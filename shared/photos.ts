@@ -127,13 +127,10 @@ export interface PhotoReason {
   params?: Record<string, string | number>;
 }
 
-export interface PreparedSummary {
+/** The size a photo's upload will have (the fit plan); the engine builds the upload itself. */
+export interface PlannedUpload {
   width: number;
   height: number;
-  /** Length of the data URI as uploaded. */
-  uploadBytes: number;
-  /** JPEG quality the byte limit allowed. */
-  quality: number;
 }
 
 /** A rectangle of the upright photo, in its pixels. */
@@ -165,8 +162,11 @@ export interface PhotoRecord {
   model: ModelId;
   reason?: PhotoReason;
   adjustments: Adjustment[];
-  /** Filled when the photo was actually prepared (CLI dry run, job engine). */
-  prepared?: PreparedSummary;
+  /**
+   * The size its upload will have for `model`, by the fit plan (a photo the
+   * byte limit forces smaller is made smaller when the engine prepares it).
+   */
+  planned?: PlannedUpload;
   /**
    * The part of the upright photo each model is sent, for the models that cut
    * it to their aspect limit (a hair's crop too, though it is not reported as

@@ -19,6 +19,8 @@ export interface ImageSource {
   pipeline(): Sharp;
   /** Known for pixels decoded here (the raw header cannot tell an unused alpha). */
   hasAlpha?: boolean;
+  /** The file's bytes as they are on disk (formats sharp reads from the file), for sending a JPEG as is. */
+  bytes?(): Promise<Buffer>;
 }
 
 /**
@@ -38,7 +40,11 @@ export async function openImage(path: string, format: PhotoFormat): Promise<Imag
   } catch (error) {
     throw classifyDecodeError(error);
   }
-  return { format, pipeline: () => sharp(path, SHARP_INPUT) };
+  return {
+    format,
+    pipeline: () => sharp(path, SHARP_INPUT),
+    bytes: () => readRegularFile(path),
+  };
 }
 
 async function openHeic(path: string): Promise<ImageSource> {

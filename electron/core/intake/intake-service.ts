@@ -22,6 +22,7 @@ import { hashFile } from './hash';
 import { IntakeError, classifyDecodeError, classifyFileError } from './intake-error';
 import { isOpaque, prepareImage, type PreparedImage } from './prepare';
 import { probeImage } from './probe';
+import { readProbe, writeProbe, type ProbeEntry } from './probe-cache';
 import { leftOutTally, readHead, walk, type ScanEntry } from './scan';
 import { sniff } from './sniff';
 import { ensureThumbnails, readThumbnail } from './thumbnails';
@@ -41,8 +42,6 @@ export interface ScanOptions {
   crop?: boolean;
   /** Make (or find cached) thumbnails; this also fully decodes each photo. @default true */
   thumbnails?: boolean;
-  /** Actually prepare each upload (dry run): fills `prepared`. @default false */
-  prepare?: boolean;
   /** Filled in place with the files left out by their extension (`.json`, `.mov`…), never records. */
   leftOut?: LeftOut;
   /**
@@ -249,30 +248,35 @@ export function createIntakeService(deps: IntakeDeps): IntakeService {
     let opened: Promise<ImageSource> | undefined;
     const source = () => (opened ??= openImage(record.path, format));
     try {
-      const probe = await probeImage(await source());
-      record.width = probe.width;
-      record.height = probe.height;
+      // A scan never builds the upload (only the job engine does, right
+      // before a submit): it learns what the photo is, from the probe cache
+      // when these bytes were scanned before, else from the photo's header
+      // and, for crops and alpha, one small decode.
+      const cached = record.hash ? await readProbe(deps.cacheDir, record.hash) : null;
+      const entry: ProbeEntry = cached ?? (await probeImage(await source()));
+      record.width = entry.width;
+      record.height = entry.height;
       if ((options.thumbnails ?? true) && record.hash) {
         await ensureThumbnails(deps.cacheDir, record.hash, source);
         record.thumbnails = true;
       }
-      if (options.prepare) {
-        const prepared = await prepareImage(await source(), { limits, crop });
-        record.adjustments = prepared.adjustments;
-        record.prepared = {
-          width: prepared.width,
-          height: prepared.height,
-          uploadBytes: prepared.dataUri.length,
-          quality: prepared.quality,
-        };
-        if (prepared.crop) record.crops = { [options.model]: prepared.crop };
-        return settle(record, statusFor(record.adjustments), prepared.note);
+      let learned = cached === null;
+      if (crop && !entry.crops) {
+        entry.crops = (await placeCrops(await source(), entry, true)) ?? {};
+        learned = true;
       }
-      const plan = planFit(probe.width, probe.height, limits, { crop });
-      const crops = await placeCrops(await source(), probe, crop);
-      if (crops) record.crops = crops;
-      record.adjustments = [...probe.adjustments];
-      if (probe.hasAlpha && !(await isOpaque(await source()))) record.adjustments.push('flattened');
+      if (entry.hasAlpha && entry.opaque === undefined) {
+        entry.opaque = await isOpaque(await source());
+        learned = true;
+      }
+      // Kept once the photo decoded (thumbnails) and was measured; a cache that cannot be written is no error.
+      if (learned && record.hash)
+        await writeProbe(deps.cacheDir, record.hash, entry).catch(() => undefined);
+      const plan = planFit(entry.width, entry.height, limits, { crop });
+      if (crop && entry.crops && Object.keys(entry.crops).length > 0) record.crops = entry.crops;
+      record.planned = { width: plan.width, height: plan.height };
+      record.adjustments = [...entry.adjustments];
+      if (entry.hasAlpha && !entry.opaque) record.adjustments.push('flattened');
       if (plan.cropped) record.adjustments.push('cropped');
       if (plan.downscaled) record.adjustments.push('downscaled');
       return settle(record, statusFor(record.adjustments), plan.note);

@@ -82,7 +82,7 @@ const exists = (path: string) =>
   );
 
 /** Temp file then rename: a reader never sees half a thumbnail. */
-async function writeAtomic(path: string, data: Buffer): Promise<void> {
+export async function writeAtomic(path: string, data: Buffer): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temp, data);

@@ -85,6 +85,46 @@ describe('prepare', () => {
     expect((await sharp(out.jpeg).metadata()).orientation).toBeUndefined();
   });
 
+  it('sends an upright sRGB JPEG within the limits as it is, only its metadata stripped', async () => {
+    const original = await readFile(join(dir, 'gps.jpg'));
+    const out = await prepare('gps.jpg');
+    expect(out.quality).toBeNull(); // not re-encoded
+    expect(out.adjustments).toEqual([]);
+    expect([out.width, out.height]).toEqual([600, 400]);
+    expect(out.jpeg.length).toBeLessThan(original.length);
+    expect(out.dataUri).toBe(`data:image/jpeg;base64,${out.jpeg.toString('base64')}`);
+    // The same pixels, bit for bit: nothing was decoded and encoded again.
+    const raw = (jpeg: Buffer) => sharp(jpeg).raw().toBuffer();
+    expect((await raw(out.jpeg)).equals(await raw(original))).toBe(true);
+  });
+
+  it('re-encodes with standard Huffman tables (no optimised coding: cheap bytes)', async () => {
+    const out = await prepare('rotated.jpg');
+    expect(out.quality).toBe(90);
+    // The DC luminance table of ITU T.81 Annex K, as libjpeg writes it without optimise_coding.
+    const annexK = Buffer.from([
+      0,
+      0,
+      1,
+      5,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      ...Array(12).keys(),
+    ]);
+    expect(out.jpeg.includes(annexK)).toBe(true);
+  });
+
   it('fits an 8000x6000 photo under the maximum size', async () => {
     const out = await prepare('huge.jpg');
     expect([out.width, out.height]).toEqual([4320, 3240]);
