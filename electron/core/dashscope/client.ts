@@ -73,6 +73,11 @@ export interface ListAllOptions {
 }
 
 export interface DashScopeClient {
+  /**
+   * The API base URL calls go to now (the user's choice of region or proxy): what the
+   * queue learns of a service's limits (whether it queues a second task) is kept per endpoint.
+   */
+  endpoint(): string;
   submitStyleRepaint(request: StyleRepaintRequest): Promise<SubmitResult>;
   submitImageEdit(request: ImageEditRequest): Promise<SubmitResult>;
   /** A task's state. UNKNOWN means it does not exist or is older than 24 h. */
@@ -147,6 +152,7 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
   }
 
   return {
+    endpoint: () => options.baseUrl(),
     submitStyleRepaint: async (request) =>
       submit('wanx-style-repaint-v1', styleRepaintBody(request)),
     submitImageEdit: async (request) => submit('wanx2.1-imageedit', imageEditBody(request)),

@@ -9,6 +9,7 @@ import type { Library } from '../library/types';
 import type { Logger } from '../log/logger';
 import type { EngineLock } from './engine-lock';
 import type { JobPatch, JobRow, JobStore } from './job-store';
+import type { PollTiming } from './poll-timing';
 import type { RateWindow } from './rate-window';
 import type { JobState } from './states';
 
@@ -16,8 +17,15 @@ import type { JobState } from './states';
 export interface EngineOptions {
   /** Poll interval while a task runs. @default 1000 */
   pollMs?: number;
-  /** Poll interval close to a task's expected end (from measured task times). @default 50 */
+  /** Poll interval once a task is past its expected end (from measured task times). @default 50 */
   tightPollMs?: number;
+  /**
+   * Keep one task of each model waiting (PENDING at the service) behind the
+   * running ones, so the account's slot never idles between tasks; an endpoint
+   * that refuses the waiting task is remembered and sent one task per slot.
+   * `false`: at most the model's concurrency in flight. @default true
+   */
+  pipeline?: boolean;
   /** Task queries per second, all models (the service allows 20). @default 15 */
   queriesPerSecond?: number;
   /** Submits per model in any sliding window. @default 2 */
@@ -94,6 +102,11 @@ export interface Lane {
   reconcileAt: number;
   /** Throttled: no submit before this. */
   coolUntil: number;
+  /**
+   * Tasks in flight an endpoint accepted at most (it refused one more while they
+   * ran), by endpoint; null: it never refused. Read once from the queue's meta.
+   */
+  learned: Map<string, number | null>;
 }
 
 export interface Ctx {
@@ -112,6 +125,10 @@ export interface Ctx {
   >;
   polling: Set<string>;
   nextPollAt: Map<string, number>;
+  /** The service's clock and the round trip, measured: when a running task should end here. */
+  timing: PollTiming;
+  /** Jobs whose waiting (PENDING) task a pause is canceling: canceled, they go back in line. */
+  withdrawing: Set<string>;
   pollFailures: Map<string, number>;
   downloading: Set<string>;
   downloadAt: Map<string, number>;

@@ -8,6 +8,7 @@ import type { Ctx, Lane } from './engine-context';
 import type { JobRow } from './job-store';
 import { sumCny } from '../cost/money';
 import { reconcileIntent } from './reconcile';
+import { isSlotRefusal, learnRefusal } from './slots';
 
 /** A thrown value as a job error. */
 export function toJobError(error: unknown): JobError {
@@ -143,11 +144,21 @@ export async function submitJob(ctx: Ctx, lane: Lane, ready: JobRow): Promise<vo
     if (!job) return;
     lane.rate.tryTake();
     let answer: Awaited<ReturnType<typeof submitCall>>;
+    const sentAt = ctx.now();
     try {
       answer = await submitCall(ctx, job, prepared.dataUri);
     } catch (error) {
       // Nothing was sent: the job stays `submitting`, and the new owner reconciles it.
       if (error instanceof LockLostError) return;
+      const inFlight = ctx.store.jobsIn(['submitted', 'running'], job.model).length;
+      if (isSlotRefusal(error, inFlight)) {
+        // The service takes no waiting task: remembered, and this one waits its turn (upload kept).
+        learnRefusal(ctx, lane, inFlight);
+        ctx.move(job.id, 'queued', { attempts: ready.attempts, error: null, notBefore: 0 }, [
+          'submitting',
+        ]);
+        return;
+      }
       if (error instanceof DashScopeError && error.outcomeUnknown) {
         // A task may exist: only the task list may settle this job now.
         lane.reconcileAt = ctx.now() + ctx.opts.reconcileDelayMs;
@@ -174,6 +185,7 @@ export async function submitJob(ctx: Ctx, lane: Lane, ready: JobRow): Promise<vo
       return;
     }
     ctx.prepared.delete(job.id);
+    ctx.timing.noteSubmit(answer.taskId, sentAt, ctx.now());
     try {
       const submitted = ctx.store.recordSubmitted(job, answer.taskId, answer.requestId, ctx.now());
       if (submitted) ctx.emitJob(submitted);
@@ -246,9 +258,7 @@ function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
     case 'RUNNING': {
       if (task.status === 'RUNNING' && job.state === 'submitted')
         ctx.move(job.id, 'running', {}, ['submitted']);
-      const expected = expectedEnd(ctx, job, task);
-      const tight = expected !== null && now >= expected - 3 * ctx.opts.tightPollMs;
-      ctx.nextPollAt.set(job.id, now + (tight ? ctx.opts.tightPollMs : ctx.opts.pollMs));
+      ctx.nextPollAt.set(job.id, ctx.timing.nextPollAt(now, expectedEnd(ctx, job, task)));
       return;
     }
     case 'SUCCEEDED': {
@@ -284,6 +294,7 @@ function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
       return;
     }
     case 'CANCELED':
+      if (withdrawn(ctx, job)) return;
       ctx.store.recordTaskEnded(job.taskId as string, 'CANCELED');
       ctx.nextPollAt.delete(job.id);
       ctx.move(job.id, 'canceled', { finishedAt: now }, [job.state]);
@@ -308,21 +319,75 @@ function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
 }
 
 /**
- * When a running task should end: its start (service clock) plus the shortest
- * measured running time of its model; null before any was measured. Close to
- * it the engine polls tightly, so the account's slot is refilled at once.
+ * When a running task should end, on this machine's clock: its start (service
+ * clock, corrected) plus the shortest recently measured running time of its
+ * model; null before any was measured or while it waits.
  */
 function expectedEnd(ctx: Ctx, job: JobRow, task: DashScopeTask): number | null {
-  if (task.status !== 'RUNNING' || !task.scheduledTime) return null;
+  if (task.status !== 'RUNNING') return null;
   const samples = ctx.store.recentTaskMs(job.model, 5);
-  if (samples.length === 0) return null;
-  return task.scheduledTime.getTime() + Math.min(...samples);
+  return ctx.timing.expectedEnd(task.scheduledTime, samples.length ? Math.min(...samples) : null);
+}
+
+/**
+ * A waiting task a pause canceled at the service (`withdrawTask`): it never ran
+ * and is not paid for, so its job goes back in line (paused, when the pause
+ * named it); its task stays claimed, never adopted again. False: not withdrawn.
+ */
+export function withdrawn(ctx: Ctx, job: JobRow): boolean {
+  const batch = ctx.store.getBatch(job.batchId);
+  if (!ctx.withdrawing.has(job.id) && batch?.state !== 'paused') return false;
+  ctx.withdrawing.delete(job.id);
+  ctx.store.recordTaskEnded(job.taskId as string, 'CANCELED');
+  ctx.nextPollAt.delete(job.id);
+  const back = ctx.move(
+    job.id,
+    'queued',
+    {
+      taskId: null,
+      requestId: null,
+      submittedAt: null,
+      intentAt: null,
+      notBefore: 0,
+      attempts: Math.max(0, job.attempts - 1),
+    },
+    [job.state],
+  );
+  // A pause of this job alone: it waits for the user, in its batch that runs on.
+  if (back && batch?.state !== 'paused') ctx.moveForUser(job.id, 'paused', {}, ['queued']);
+  return true;
+}
+
+/**
+ * Pause of jobs whose task may still wait at the service: each task still
+ * PENDING is canceled (the cancel API) so it neither runs nor is paid; one the
+ * service refuses to cancel (it started) is collected and saved as usual.
+ */
+export async function withdrawTask(ctx: Ctx, job: JobRow): Promise<void> {
+  if (job.state !== 'submitted' || !job.taskId || ctx.withdrawing.has(job.id)) return;
+  ctx.withdrawing.add(job.id);
+  try {
+    await ctx.deps.client.cancelTask(job.taskId);
+  } catch (error) {
+    ctx.withdrawing.delete(job.id);
+    ctx.log.info('queue: a paused task had started; it is collected', {
+      jobId: job.id,
+      code: toJobError(error).code,
+    });
+    return;
+  }
+  const current = ctx.store.getJob(job.id);
+  if (current?.state === 'submitted' || current?.state === 'running') withdrawn(ctx, current);
+  ctx.wake();
 }
 
 export async function pollJob(ctx: Ctx, job: JobRow): Promise<void> {
   ctx.polling.add(job.id);
   try {
+    const askedAt = ctx.now();
     const task = await ctx.deps.client.getTask(job.taskId as string);
+    ctx.timing.noteRoundTrip(ctx.now() - askedAt);
+    ctx.timing.noteSubmitTime(task.taskId, task.submitTime);
     if (!ctx.owns()) return;
     ctx.pollFailures.delete(job.id);
     const current = ctx.store.getJob(job.id);

@@ -13,7 +13,14 @@ import { backoffDelayMs, DashScopeError } from '../dashscope';
 import { silentLogger } from '../log/logger';
 import { createControls, type Target } from './engine-controls';
 import type { Ctx, EngineOptions, JobEngineDeps, Lane } from './engine-context';
-import { downloadJob, pollJob, prepareJob, reconcileJob, submitJob } from './engine-tasks';
+import {
+  downloadJob,
+  pollJob,
+  prepareJob,
+  reconcileJob,
+  submitJob,
+  withdrawTask,
+} from './engine-tasks';
 import {
   acquireEngineLock,
   EngineLockedError,
@@ -22,12 +29,15 @@ import {
 } from './engine-lock';
 import { estimateEtaMs } from './eta';
 import { jobView, type JobRow } from './job-store';
+import { createPollTiming } from './poll-timing';
 import { createRateWindow } from './rate-window';
-import { FINAL_STATES, MOVING_STATES, type JobState } from './states';
+import { inFlightLimit } from './slots';
+import { FINAL_STATES, type JobState } from './states';
 
 const DEFAULTS: Required<EngineOptions> = {
   pollMs: 1000,
   tightPollMs: 50,
+  pipeline: true,
   queriesPerSecond: 15,
   submitsPerWindow: 2,
   submitWindowMs: 1100,
@@ -85,6 +95,7 @@ export function createJobEngine(deps: JobEngineDeps) {
         preparing: new Set<string>(),
         reconcileAt: 0,
         coolUntil: 0,
+        learned: new Map(),
       },
     ]),
   );
@@ -101,6 +112,8 @@ export function createJobEngine(deps: JobEngineDeps) {
     prepared: new Map(),
     polling: new Set(),
     nextPollAt: new Map(),
+    timing: createPollTiming(opts),
+    withdrawing: new Set(),
     pollFailures: new Map(),
     downloading: new Set(),
     downloadAt: new Map(),
@@ -289,7 +302,7 @@ export function createJobEngine(deps: JobEngineDeps) {
    * "skipped" without a result.
    */
   function followLinked(original: JobRow): void {
-    const linked = store.jobsIn(['skipped']).filter((job) => job.linkedJobId === original.id);
+    const linked = store.linkedTo(original.id);
     for (const job of linked) {
       if (original.state === 'done') {
         const row = store.setEntryIds(job.id, original.entryIds);
@@ -380,10 +393,7 @@ export function createJobEngine(deps: JobEngineDeps) {
     for (const lane of lanes.values()) due = Math.min(due, pumpLane(lane, at));
     const backoff = store.nextBackoffAt();
     if (backoff !== null) due = Math.min(due, backoff);
-    const busy = store.jobsIn(MOVING_STATES);
-    const live = busy.some(
-      (job) => job.state !== 'queued' || store.getBatch(job.batchId)?.state === 'active',
-    );
+    const live = store.hasLiveWork();
     ctx.setEngine(live ? 'running' : 'idle', null);
     if (!live) for (const resolve of settledWaiters) resolve();
     return due;
@@ -400,7 +410,7 @@ export function createJobEngine(deps: JobEngineDeps) {
         );
       return at + 100;
     }
-    const cap = concurrencyOf(lane.model);
+    const limit = inFlightLimit(ctx, lane, concurrencyOf(lane.model));
     const inFlight = store.jobsIn(['submitted', 'running'], lane.model).length;
     // A prepare whose end could not be written (a full disk) left its job `preparing`.
     for (const job of store.jobsIn(['preparing'], lane.model))
@@ -414,12 +424,13 @@ export function createJobEngine(deps: JobEngineDeps) {
     ready = ready.filter(
       (job) => ctx.prepared.has(job.id) && store.getBatch(job.batchId)?.state === 'active',
     );
-    const want = cap + 1 - ready.length - lane.preparing.size;
+    // Uploads ready for every free place in flight, and one more for the next.
+    const want = Math.max(0, limit - inFlight) + 1 - ready.length - lane.preparing.size;
     if (want > 0)
       for (const job of store.nextQueued(lane.model, want))
         if (!lane.preparing.has(job.id)) void prepareJob(ctx, lane, job).catch(stepFailed);
     const next = ready[0];
-    if (!next || inFlight >= cap) return at + 500;
+    if (!next || inFlight >= limit) return at + 500;
     if (at < lane.coolUntil) return lane.coolUntil;
     const wait = lane.rate.waitMs();
     if (wait > 0) return at + wait;
@@ -494,8 +505,32 @@ export function createJobEngine(deps: JobEngineDeps) {
     loopDone = loop();
   }
 
+  /**
+   * After a pause: a task of the paused jobs still waiting at the service
+   * (PENDING behind the running one) is canceled there, so it is not paid for.
+   */
+  function withdrawPaused(target: Target): void {
+    const jobs = target.jobId
+      ? [store.getJob(target.jobId)]
+      : store
+          .jobsIn(['submitted'])
+          .filter((job) => store.getBatch(job.batchId)?.state === 'paused');
+    for (const job of jobs)
+      if (job && (!target.batchId || job.batchId === target.batchId))
+        void withdrawTask(ctx, job).catch(stepFailed);
+  }
+
   return {
     ...controls,
+    /**
+     * Stops new submits. Tasks already running are still polled and saved (they
+     * are paid for); a waiting task still PENDING is canceled at the service.
+     */
+    pause(target: Target = {}): number {
+      const changed = controls.pause(target);
+      withdrawPaused(target);
+      return changed;
+    },
     progress,
     status: (): EngineStatus => ({ ...ctx.status }),
     /** The rebuild of a damaged queue file, until dismissed (the window's banner). */
@@ -573,6 +608,7 @@ export function createJobEngine(deps: JobEngineDeps) {
     busy: (): number =>
       ctx.polling.size +
       ctx.downloading.size +
+      ctx.withdrawing.size +
       [...lanes.values()].reduce((n, l) => n + l.preparing.size + (l.busy ? 1 : 0), 0),
   };
 }

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('the engine runs a batch end to end against the mock', () => {
-  it('submits every photo once, within 2 submits/s and 1 task in flight, and saves each result', async () => {
+  it('submits every photo once, within 2 submits/s, 1 task running and 1 waiting, and saves each result', async () => {
     rig = await startEngineRig(tmp.path);
     const photos = await makePhotos(tmp.path, 6);
     const events: string[] = [];
@@ -37,7 +37,8 @@ describe('the engine runs a batch end to end against the mock', () => {
     const stats = rig.mock.stats();
     expect(stats.totals.acceptedSubmits).toBe(6);
     expect(stats.maxSubmitsInAnySecond).toBeLessThanOrEqual(2);
-    expect(stats.maxInFlightByModel['wanx-style-repaint-v1']).toBe(1);
+    expect(stats.maxRunningByModel['wanx-style-repaint-v1']).toBe(1);
+    expect(stats.maxInFlightByModel['wanx-style-repaint-v1']).toBe(2);
     expect(stats.duplicatePaidImages).toEqual([]);
     expect(events).toContain('jobs:job-updated');
     expect(events).toContain('jobs:batch-progress');
