@@ -2,7 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Translate } from '../../shared/i18n';
 import { MODEL_IDS, type ModelId } from '../../shared/models';
-import { cliTranslator } from './host';
+import { cliTranslator } from './language';
 
 /** A number within [min, max] (whole when `integer`). */
 export const number =

@@ -4,8 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTranslator, languageFromLocale, type Translate } from '../../shared/i18n';
-import type { Language, Limits } from '../../shared/settings';
+import type { Limits } from '../../shared/settings';
 import { defaultDataDir, defaultLibraryDir, type HostOs } from '../core/app-paths';
 import { LOCK_STALE_MS } from '../core/queue/engine-lock';
 import { pathsUnder, type AppPaths } from '../core/services';
@@ -16,14 +15,7 @@ export const hostOs = (): HostOs => ({
   env: process.env,
 });
 
-/** The user's language: POSIX spells it `zh_CN.UTF-8`, languageFromLocale expects `zh-…`. */
-export const cliLanguage = (): Language =>
-  languageFromLocale(
-    (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG)?.replace('_', '-'),
-  );
-
-/** Messages in the user's language. */
-export const cliTranslator = (): Translate => createTranslator(cliLanguage());
+export { cliLanguage, cliTranslator } from './language';
 
 /** The data folder: `--data-dir`, else `RESTYLE_DATA_DIR`, else the app's own. */
 export const cliDataDir = (flag?: string): string => resolve(flag ?? defaultDataDir(hostOs()));

@@ -1,22 +1,25 @@
 import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import { describeError } from '../../shared/i18n';
 import { LOCAL_ERROR_CODES, RestyleError } from '../../shared/result';
 import { registerCommands } from './commands';
 import { EXIT } from './exit-codes';
-import { cliTranslator } from './jobs/session';
+import { cliTranslator } from './language';
 import { writeLine } from './text';
+import { VERSION } from './version';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-/** Runs the CLI; resolves to the process exit code (see exit-codes.ts). */
+/**
+ * Runs the CLI; resolves to the process exit code (see exit-codes.ts). Built
+ * by scripts/build-cli.mjs into out/cli/ (bin/restyle.js runs that bundle);
+ * this module and commands/index.ts stay light: each command's work is loaded
+ * when it runs.
+ */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('restyle')
     .description(
       'Stylize whole photo albums with DashScope, headless. Same engine as the Restyle window.',
     )
-    .version(version)
+    .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);

@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
 import type { KeyCheckOutcome } from '../../../shared/contract/settings';
 import { describeKeyCheck } from '../../../shared/i18n';
 import { EXIT } from '../exit-codes';
-import { cliTranslator, openSession } from '../jobs/session';
+import { openSession } from '../jobs/session';
 import { writeLine } from '../text';
 
 /**
@@ -27,28 +26,18 @@ const EXIT_OF: Readonly<Record<KeyCheckOutcome, number>> = {
  * (DASHSCOPE_HTTP_BASE_URL and DASHSCOPE_WORKSPACE_ID override). Said as the
  * window says it (describeKeyCheck), in the user's language.
  */
-export function registerCheckKey(program: Command): void {
-  const t = cliTranslator();
-  program
-    .command('check-key')
-    .description(t('dashscope.checkKey.description'))
-    .option('--data-dir <dir>', t('jobs.cli.run.dataDir'))
-    .option('--json', t('dashscope.checkKey.json'))
-    .action(async (flags: { dataDir?: string; json?: boolean }) => {
-      const session = openSession(flags, { lock: false });
-      try {
-        const check = await session.services.checkKey();
-        const found = describeKeyCheck(session.t, check);
-        // The window has Settings to type a key in; a terminal has the environment.
-        const message =
-          check.outcome === 'missing'
-            ? `${found} ${session.t('dashscope.checkKey.setKey')}`
-            : found;
-        if (flags.json) process.stdout.write(`${JSON.stringify({ ...check, message })}\n`);
-        else writeLine(process.stdout, message);
-        process.exitCode = EXIT_OF[check.outcome];
-      } finally {
-        await session.close();
-      }
-    });
+export async function checkKey(flags: { dataDir?: string; json?: boolean }): Promise<void> {
+  const session = openSession(flags, { lock: false });
+  try {
+    const check = await session.services.checkKey();
+    const found = describeKeyCheck(session.t, check);
+    // The window has Settings to type a key in; a terminal has the environment.
+    const message =
+      check.outcome === 'missing' ? `${found} ${session.t('dashscope.checkKey.setKey')}` : found;
+    if (flags.json) process.stdout.write(`${JSON.stringify({ ...check, message })}\n`);
+    else writeLine(process.stdout, message);
+    process.exitCode = EXIT_OF[check.outcome];
+  } finally {
+    await session.close();
+  }
 }

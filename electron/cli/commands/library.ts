@@ -2,10 +2,12 @@
  * `restyle library list|search|stats|export|rebuild`: the history library in
  * a terminal, over the window's own channels (the same dispatcher, schemas and
  * handlers: no query is written twice). Read-only, and none takes the data
- * folder's lock, so they run beside the window or a `restyle run`.
+ * folder's lock, so they run beside the window or a `restyle run`. Their
+ * flags are registered in commands/index.ts; the styles, days and sort given
+ * are checked here, when the command runs (they need the contract's schemas,
+ * which `--help` does not load).
  */
 import { resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
 import { z } from 'zod';
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../../shared/contract';
 import {
@@ -25,7 +27,6 @@ import type { Language } from '../../../shared/settings';
 import { createDispatcher } from '../../core/ipc/dispatch';
 import { handlers } from '../../core/ipc/handlers';
 import { EXIT } from '../exit-codes';
-import { number, parseModel } from '../flags';
 import { cliLanguage } from '../host';
 import { cliTranslator, openSession, type Session, type SessionFlags } from '../jobs/session';
 import { writeLine } from '../text';
@@ -44,7 +45,7 @@ interface FilterFlags extends SessionFlags {
 }
 
 interface PageFlags extends FilterFlags {
-  sort: LibrarySort;
+  sort: string;
   limit: number;
   offset: number;
 }
@@ -118,65 +119,28 @@ async function withCore(
   }
 }
 
-/** A repeatable flag: each value parsed, all kept in order. */
-const each =
-  <T>(parse: (value: string) => T) =>
-  (value: string, previous: T[] = []): T[] => [...previous, parse(value)];
-
 /** A style as people name it: a preset's slug (`anime`) or number (`2`), or a recipe key. */
-const parseStyle = (t: Translate) => (value: string) => {
+const styleKey = (t: Translate) => (value: string) => {
   const preset = STYLE_PRESETS.find((p) => p.slug === value || String(p.index) === value);
   if (preset) return recipeKey({ kind: 'preset', styleIndex: preset.index });
   if (/^(preset|reference|prompt):/.test(value)) return value;
-  throw new InvalidArgumentError(
+  throw new UsageError(
     t('library.cli.badStyle', { value, slugs: STYLE_PRESETS.map((p) => p.slug).join(', ') }),
   );
 };
 
-const parseDay = (t: Translate, flag: string) => (value: string) => {
+/** A calendar day, `YYYY-MM-DD`, as the contract takes it. */
+function day(t: Translate, flag: string, value: string): string {
   if (!z.iso.date().safeParse(value).success)
-    throw new InvalidArgumentError(t('library.cli.badDay', { flag, value }));
+    throw new UsageError(t('library.cli.badDay', { flag, value }));
   return value;
-};
+}
 
-const parseSort = (t: Translate) => (value: string) => {
+function sortOf(t: Translate, value: string): LibrarySort {
   if (!(LIBRARY_SORTS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(
-      t('library.cli.badSort', { value, sorts: LIBRARY_SORTS.join(', ') }),
-    );
+    throw new UsageError(t('library.cli.badSort', { value, sorts: LIBRARY_SORTS.join(', ') }));
   return value as LibrarySort;
-};
-
-/** The flags every library command takes. */
-const common = (command: Command, t: Translate): Command =>
-  command
-    .option('--library <dir>', t('library.cli.option.library'))
-    .option('--data-dir <dir>', t('jobs.cli.run.dataDir'))
-    .option('--json', t('library.cli.option.json'));
-
-/** The filter's flags (they combine). */
-const filters = (command: Command, t: Translate): Command =>
-  command
-    .option('--album <folder>', t('library.cli.option.album'))
-    .option('--style <style>', t('library.cli.option.style'), each(parseStyle(t)))
-    .option('--model <model>', t('library.cli.option.model'), each(parseModel(t)))
-    .option('--from <day>', t('library.cli.option.from'), parseDay(t, '--from'))
-    .option('--to <day>', t('library.cli.option.to'), parseDay(t, '--to'))
-    .option('--favourite', t('library.cli.option.favourite'))
-    .option(
-      '--min-rating <n>',
-      t('library.cli.option.minRating'),
-      number('--min-rating', 1, 5, true),
-    )
-    .option('--missing', t('library.cli.option.missing'))
-    .option('--present', t('library.cli.option.present'))
-    .option('--batch <id>', t('library.cli.option.batch'));
-
-const paging = (command: Command, t: Translate): Command =>
-  command
-    .option('--sort <order>', t('library.cli.option.sort'), parseSort(t), 'newest')
-    .option('--limit <n>', t('library.cli.option.limit'), number('--limit', 1, 1000, true), 100)
-    .option('--offset <n>', t('library.cli.option.offset'), number('--offset', 0, 1e9, true), 0);
+}
 
 /** The contract's filter of the flags (and the words searched). */
 function filterOf(t: Translate, flags: FilterFlags, text?: string): LibraryQueryFilter {
@@ -184,10 +148,10 @@ function filterOf(t: Translate, flags: FilterFlags, text?: string): LibraryQuery
     throw new UsageError(t('library.cli.oneOf', { flags: '--missing, --present' }));
   return {
     ...(flags.album !== undefined && { albumFolder: flags.album }),
-    ...(flags.style && { recipeKeys: flags.style }),
+    ...(flags.style && { recipeKeys: flags.style.map(styleKey(t)) }),
     ...(flags.model && { models: flags.model }),
-    ...(flags.from !== undefined && { from: flags.from }),
-    ...(flags.to !== undefined && { to: flags.to }),
+    ...(flags.from !== undefined && { from: day(t, '--from', flags.from) }),
+    ...(flags.to !== undefined && { to: day(t, '--to', flags.to) }),
     ...(flags.favourite && { favourite: true }),
     ...(flags.minRating !== undefined && { minRating: flags.minRating }),
     ...(flags.missing && { presence: 'missing' as const }),
@@ -230,7 +194,7 @@ async function printPage(ask: Ask, flags: PageFlags, text?: string): Promise<voi
   const t = cliTranslator();
   const page = await ask('library:results', {
     filter: filterOf(t, flags, text),
-    sort: flags.sort,
+    sort: sortOf(t, flags.sort),
     offset: flags.offset,
     limit: flags.limit,
   });
@@ -289,69 +253,51 @@ function printStats(t: Translate, stats: LibraryStats): void {
   spendLines(t, language, t('library.cli.stats.byModel'), stats.byModel);
 }
 
-export function registerLibrary(program: Command): void {
-  const t = cliTranslator();
-  const library = program.command('library').description(t('library.cli.description'));
+/** `restyle library list`: a page of results. */
+export const list = (flags: PageFlags) => withCore(flags, (ask) => printPage(ask, flags));
 
-  paging(filters(common(library.command('list'), t), t), t)
-    .description(t('library.cli.list.description'))
-    .action((flags: PageFlags) => withCore(flags, (ask) => printPage(ask, flags)));
+/** `restyle library search <words...>`: a page of the results that match. */
+export const search = (words: string[], flags: PageFlags) =>
+  withCore(flags, (ask) => printPage(ask, flags, words.join(' ')));
 
-  paging(filters(common(library.command('search'), t), t), t)
-    .description(t('library.cli.search.description'))
-    .argument('<words...>', t('library.cli.search.words'))
-    .action((words: string[], flags: PageFlags) =>
-      withCore(flags, (ask) => printPage(ask, flags, words.join(' '))),
-    );
+/** `restyle library stats`: what was spent, per album, style, month and model. */
+export const stats = (flags: FilterFlags) =>
+  withCore(flags, async (ask) => {
+    const t = cliTranslator();
+    const answer = await ask('library:stats', { filter: filterOf(t, flags) });
+    if (flags.json) json(answer);
+    else printStats(t, answer);
+  });
 
-  filters(common(library.command('stats'), t), t)
-    .description(t('library.cli.stats.description'))
-    .action((flags: FilterFlags) =>
-      withCore(flags, async (ask) => {
-        const stats = await ask('library:stats', { filter: filterOf(t, flags) });
-        if (flags.json) json(stats);
-        else printStats(t, stats);
-      }),
-    );
+/** `restyle library export <ids...> --to DIR`: copies of results, as the window exports them. */
+export const exportResults = (ids: string[], flags: ExportFlags) =>
+  withCore(flags, async (ask) => {
+    const t = cliTranslator();
+    if (flags.flat && flags.zip)
+      throw new UsageError(t('library.cli.oneOf', { flags: '--flat, --zip' }));
+    const report = await ask('library:export', {
+      ids,
+      layout: flags.zip ? 'zip' : flags.flat ? 'flat' : 'folders',
+      sidecars: flags.sidecars,
+      destination: resolve(flags.to),
+    });
+    // The window's own chooser never opens here: a destination is always given.
+    if (!report) return;
+    if (flags.json) json(report);
+    else {
+      const { images: count, destination } = report;
+      writeLine(process.stdout, t('library.cli.export.done', { count, destination }));
+      if (report.skipped > 0)
+        writeLine(process.stderr, t('library.cli.export.skipped', { count: report.skipped }));
+    }
+    // A result asked for and not exported (unknown, or its file gone) is a failure.
+    return report.skipped > 0 ? EXIT.failed : EXIT.ok;
+  });
 
-  common(library.command('export'), t)
-    .description(t('library.cli.export.description'))
-    .argument('<ids...>', t('library.cli.export.ids'))
-    .requiredOption('--to <folder>', t('library.cli.export.to'))
-    .option('--flat', t('library.cli.export.flat'))
-    .option('--zip', t('library.cli.export.zip'))
-    .option('--no-sidecars', t('library.cli.export.noSidecars'))
-    .action((ids: string[], flags: ExportFlags) =>
-      withCore(flags, async (ask) => {
-        if (flags.flat && flags.zip)
-          throw new UsageError(t('library.cli.oneOf', { flags: '--flat, --zip' }));
-        const report = await ask('library:export', {
-          ids,
-          layout: flags.zip ? 'zip' : flags.flat ? 'flat' : 'folders',
-          sidecars: flags.sidecars,
-          destination: resolve(flags.to),
-        });
-        // The window's own chooser never opens here: a destination is always given.
-        if (!report) return;
-        if (flags.json) json(report);
-        else {
-          const { images: count, destination } = report;
-          writeLine(process.stdout, t('library.cli.export.done', { count, destination }));
-          if (report.skipped > 0)
-            writeLine(process.stderr, t('library.cli.export.skipped', { count: report.skipped }));
-        }
-        // A result asked for and not exported (unknown, or its file gone) is a failure.
-        return report.skipped > 0 ? EXIT.failed : EXIT.ok;
-      }),
-    );
-
-  common(library.command('rebuild'), t)
-    .description(t('library.cli.rebuild.description'))
-    .action((flags: SessionFlags) =>
-      withCore(flags, async (ask) => {
-        const report = await ask('library:rebuild', {});
-        if (flags.json) json(report);
-        else writeLine(process.stdout, t('library.cli.rebuild.done', { ...report }));
-      }),
-    );
-}
+/** `restyle library rebuild`: the index again from the sidecars; ratings kept. */
+export const rebuild = (flags: SessionFlags) =>
+  withCore(flags, async (ask) => {
+    const report = await ask('library:rebuild', {});
+    if (flags.json) json(report);
+    else writeLine(process.stdout, cliTranslator()('library.cli.rebuild.done', { ...report }));
+  });

@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
-import { IMAGEEDIT_FUNCTIONS, MAX_VARIANTS, STYLE_PRESETS } from '../../../shared/models';
+import { IMAGEEDIT_FUNCTIONS } from '../../../shared/models';
 import type { Quote } from '../../../shared/contract/jobs';
 import type { Translate } from '../../../shared/i18n';
 import { describeQuote } from '../../../shared/i18n/quote';
@@ -9,7 +8,6 @@ import type { ReasonCode } from '../../../shared/photos';
 import { kindOf, NotARegularFileError, type FileKind } from '../../core/fs/regular-file';
 import { hashFile } from '../../core/intake/hash';
 import { EXIT } from '../exit-codes';
-import { number } from '../flags';
 import { writeLine } from '../text';
 import { drive } from '../jobs/drive';
 import { cliTranslator, lockedMessage, lockLostMessage, openEngineSession } from '../jobs/session';
@@ -139,109 +137,84 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** `restyle run <paths...> (--style N | --style-ref FILE | --prompt TEXT …)`: scan, quote, run. */
-export function registerRun(program: Command): void {
+export async function run(paths: string[], flags: RunFlags): Promise<void> {
   const t = cliTranslator();
-  program
-    .command('run')
-    .description(t('jobs.cli.run.description'))
-    .argument('<paths...>', t('jobs.cli.run.paths'))
-    .option(
-      '--style <index>',
-      t('jobs.cli.run.style'),
-      number('--style', 0, STYLE_PRESETS.length - 1, true),
-    )
-    .option('--style-ref <file>', t('jobs.cli.run.styleRef'))
-    .option('--prompt <text>', t('jobs.cli.run.prompt'))
-    .option('--function <name>', t('jobs.cli.run.function'))
-    .option(
-      '--variants <n>',
-      t('jobs.cli.run.variants'),
-      number('--variants', 1, MAX_VARIANTS, true),
-    )
-    .option('--library <dir>', t('jobs.cli.run.library'))
-    .option('--data-dir <dir>', t('jobs.cli.run.dataDir'))
-    .option('--budget <cny>', t('jobs.cli.run.budget'), number('--budget', 0, 1_000_000, false))
-    .option('--force', t('jobs.cli.run.force'))
-    .option('--yes', t('jobs.cli.run.yes'))
-    .option('--json', t('jobs.cli.run.json'))
-    .action(async (paths: string[], flags: RunFlags) => {
-      let recipe: Recipe;
-      try {
-        recipe = await recipeFrom(flags);
-        if (!flags.yes && !process.stdin.isTTY) throw new UsageError(t('jobs.cli.run.needYes'));
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        writeLine(process.stderr, `restyle: ${error.message}`);
-        process.exitCode = EXIT.usage;
-        return;
-      }
-      // The data folder's lock first: while another Restyle runs, no batch is written.
-      const session = openEngineSession(flags, { createLibrary: true });
-      if (!session) return;
-      try {
-        // The kept-scan path the window takes too: its records, by id, make the batch.
-        const { scanId } = session.intake.startScan(paths, {
-          model: recipeModel(recipe),
-          thumbnails: false,
-        });
-        const scanned = await session.intake.scanDone(scanId);
-        if (scanned.error) throw new Error(scanned.error);
-        // Every file named (not a system file, not a second copy): what cannot be sent is named.
-        const photoIds = session.intake
-          .scanRecords(scanId)
-          .records.filter((record) => record.status !== 'skipped')
-          .map((record) => record.id);
-        if (photoIds.length === 0) {
-          writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
-          process.exitCode = EXIT.failed;
-          return;
-        }
-        const request = {
-          scanId,
-          photoIds,
-          recipes: [recipe],
-          kind: 'album' as const,
-          budgetCny: flags.budget ?? null,
-          force: flags.force ?? false,
-          label: paths.join(', ').slice(0, 200),
-        };
-        const quote = session.engine.quote(request);
-        if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'quote', ...quote })}\n`);
-        else for (const line of quoteLines(t, quote)) writeLine(process.stderr, line);
-        if (quote.jobs === 0) {
-          writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
-          process.exitCode = EXIT.failed;
-          return;
-        }
-        // Stopped (Ctrl-Z) past the lock's stale limit while scanning: another engine took over.
-        const takenBy = session.lockedBy();
-        if (takenBy !== null) {
-          process.stderr.write(`${lockedMessage(t, takenBy)}\n`);
-          process.exitCode = EXIT.local;
-          return;
-        }
-        // Nothing is written to the queue before the user says yes.
-        if (!flags.yes && !(await confirm(t('jobs.cli.run.confirm')))) {
-          writeLine(process.stderr, t('jobs.cli.run.declined'));
-          process.exitCode = EXIT.ok;
-          return;
-        }
-        const lostTo = session.lockedBy();
-        if (lostTo !== null) {
-          // Taken over while the quote waited: nothing was queued; the other engine carries on.
-          process.stderr.write(`${lockLostMessage(session, lostTo)}\n`);
-          process.exitCode = EXIT.local;
-          return;
-        }
-        const { batches } = session.engine.createBatches(request);
-        const code = await drive(session, {
-          json: flags.json ?? false,
-          batchIds: batches.map((batch) => batch.id),
-        });
-        // A file given that could not be sent is not done: exit 1, unless something graver.
-        process.exitCode = code === EXIT.ok && quote.unsendable.length > 0 ? EXIT.failed : code;
-      } finally {
-        await session.close();
-      }
+  let recipe: Recipe;
+  try {
+    recipe = await recipeFrom(flags);
+    if (!flags.yes && !process.stdin.isTTY) throw new UsageError(t('jobs.cli.run.needYes'));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    writeLine(process.stderr, `restyle: ${error.message}`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  // The data folder's lock first: while another Restyle runs, no batch is written.
+  const session = openEngineSession(flags, { createLibrary: true });
+  if (!session) return;
+  try {
+    // The kept-scan path the window takes too: its records, by id, make the batch.
+    const { scanId } = session.intake.startScan(paths, {
+      model: recipeModel(recipe),
+      thumbnails: false,
     });
+    const scanned = await session.intake.scanDone(scanId);
+    if (scanned.error) throw new Error(scanned.error);
+    // Every file named (not a system file, not a second copy): what cannot be sent is named.
+    const photoIds = session.intake
+      .scanRecords(scanId)
+      .records.filter((record) => record.status !== 'skipped')
+      .map((record) => record.id);
+    if (photoIds.length === 0) {
+      writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    const request = {
+      scanId,
+      photoIds,
+      recipes: [recipe],
+      kind: 'album' as const,
+      budgetCny: flags.budget ?? null,
+      force: flags.force ?? false,
+      label: paths.join(', ').slice(0, 200),
+    };
+    const quote = session.engine.quote(request);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'quote', ...quote })}\n`);
+    else for (const line of quoteLines(t, quote)) writeLine(process.stderr, line);
+    if (quote.jobs === 0) {
+      writeLine(process.stderr, t('jobs.cli.run.noPhotos'));
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    // Stopped (Ctrl-Z) past the lock's stale limit while scanning: another engine took over.
+    const takenBy = session.lockedBy();
+    if (takenBy !== null) {
+      process.stderr.write(`${lockedMessage(t, takenBy)}\n`);
+      process.exitCode = EXIT.local;
+      return;
+    }
+    // Nothing is written to the queue before the user says yes.
+    if (!flags.yes && !(await confirm(t('jobs.cli.run.confirm')))) {
+      writeLine(process.stderr, t('jobs.cli.run.declined'));
+      process.exitCode = EXIT.ok;
+      return;
+    }
+    const lostTo = session.lockedBy();
+    if (lostTo !== null) {
+      // Taken over while the quote waited: nothing was queued; the other engine carries on.
+      process.stderr.write(`${lockLostMessage(session, lostTo)}\n`);
+      process.exitCode = EXIT.local;
+      return;
+    }
+    const { batches } = session.engine.createBatches(request);
+    const code = await drive(session, {
+      json: flags.json ?? false,
+      batchIds: batches.map((batch) => batch.id),
+    });
+    // A file given that could not be sent is not done: exit 1, unless something graver.
+    process.exitCode = code === EXIT.ok && quote.unsendable.length > 0 ? EXIT.failed : code;
+  } finally {
+    await session.close();
+  }
 }

@@ -1,11 +1,9 @@
-import type { Command } from 'commander';
 import { describeLeftOut, type Translate } from '../../../shared/i18n';
 import type { ModelId } from '../../../shared/models';
 import type { LeftOut } from '../../../shared/contract/intake';
 import type { PhotoRecord, PhotoStatus } from '../../../shared/photos';
 import { createIntakeService } from '../../core/intake/intake-service';
 import { EXIT } from '../exit-codes';
-import { parseModel } from '../flags';
 import { cliDataDir, cliPaths, cliTranslator } from '../host';
 import { writeLine } from '../text';
 
@@ -16,43 +14,34 @@ interface ScanFlags {
 }
 
 /** `restyle scan <paths...>`: a dry run of intake, one line per file found. */
-export function registerScan(program: Command): void {
+export async function scan(paths: string[], flags: ScanFlags): Promise<void> {
   const t = cliTranslator();
-  program
-    .command('scan')
-    .description(t('intake.cli.scan.description'))
-    .argument('<paths...>', t('intake.cli.scan.paths'))
-    .option('--model <id>', t('intake.cli.scan.model'), parseModel(t), 'wanx-style-repaint-v1')
-    .option('--json', t('intake.cli.scan.json'))
-    .option('--uncropped', t('intake.cli.scan.uncropped'))
-    .action(async (paths: string[], flags: ScanFlags) => {
-      const intake = createIntakeService({ cacheDir: cliPaths(cliDataDir()).cache });
-      const counts: Record<PhotoStatus, number> = {
-        ready: 0,
-        adjusted: 0,
-        skipped: 0,
-        rejected: 0,
-      };
-      const leftOut: LeftOut = { count: 0, extensions: [] };
-      const records = intake.scan(paths, {
-        model: flags.model,
-        leftOut,
-        crop: !flags.uncropped,
-        thumbnails: false,
-        prepare: true,
-      });
-      for await (const record of records) {
-        counts[record.status] += 1;
-        if (flags.json) process.stdout.write(`${JSON.stringify(asJson(record, t))}\n`);
-        else writeLine(process.stdout, asLine(record, t));
-      }
-      if (!flags.json) {
-        const total = Object.values(counts).reduce((a, b) => a + b, 0);
-        writeLine(process.stderr, t('intake.cli.scan.summary', { total, ...counts }));
-        if (leftOut.count > 0) writeLine(process.stderr, describeLeftOut(t, leftOut));
-      }
-      process.exitCode = counts.rejected > 0 ? EXIT.failed : EXIT.ok;
-    });
+  const intake = createIntakeService({ cacheDir: cliPaths(cliDataDir()).cache });
+  const counts: Record<PhotoStatus, number> = {
+    ready: 0,
+    adjusted: 0,
+    skipped: 0,
+    rejected: 0,
+  };
+  const leftOut: LeftOut = { count: 0, extensions: [] };
+  const records = intake.scan(paths, {
+    model: flags.model,
+    leftOut,
+    crop: !flags.uncropped,
+    thumbnails: false,
+    prepare: true,
+  });
+  for await (const record of records) {
+    counts[record.status] += 1;
+    if (flags.json) process.stdout.write(`${JSON.stringify(asJson(record, t))}\n`);
+    else writeLine(process.stdout, asLine(record, t));
+  }
+  if (!flags.json) {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    writeLine(process.stderr, t('intake.cli.scan.summary', { total, ...counts }));
+    if (leftOut.count > 0) writeLine(process.stderr, describeLeftOut(t, leftOut));
+  }
+  process.exitCode = counts.rejected > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** The reason, or else what was changed, in the user's language. */

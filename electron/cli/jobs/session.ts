@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Translate } from '../../../shared/i18n';
 import type { EventBus } from '../../core/events';
@@ -14,10 +13,9 @@ import type { SecretCipher } from '../../core/settings/secret-cipher';
 import { EXIT } from '../exit-codes';
 import { cliDataDir, cliPaths, cliTranslator, envLimits, envLockStaleMs } from '../host';
 import { writeLine } from '../text';
+import { VERSION } from '../version';
 
 export { cliTranslator };
-
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 /** Flags every queue command shares. */
 export interface SessionFlags {
@@ -111,7 +109,7 @@ export function openSession(
     log: silentLogger,
     env,
     osPlatform: process.platform,
-    version,
+    version: VERSION,
     systemLanguage: 'en',
     bridge: false,
     queue: { lock: options.lock ? 'now' : 'none', lockStaleMs, strict: true },
