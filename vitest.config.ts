@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The CLI's tests run the bin, which runs the bundle: built first when stale.
+    globalSetup: ['tests/build-cli.ts'],
   },
 });

@@ -12,6 +12,12 @@ const files = readdirSync(join(root, 'bench'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
   .sort();
 
+// Benches that run the `restyle` bin need its bundle as the sources are now.
+spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), '--if-stale'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
 let failed = 0;
 for (const file of files) {
   console.log(`\n== ${file} ==`);

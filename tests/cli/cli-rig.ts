@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'restyle.js');
+/** The `restyle` bin: it runs the bundle in out/cli/, built before the tests (tests/build-cli.ts). */
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'restyle.js');
 
 export interface CliRun {
   child: ChildProcess;
@@ -14,7 +15,7 @@ export interface CliRun {
   }>;
 }
 
-/** Starts the real `restyle` bin (plain Node through tsx) against a base URL. */
+/** Starts the real `restyle` bin (plain Node, the built bundle) against a base URL. */
 export function startCli(args: string[], env: Record<string, string>): CliRun {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, LANG: 'en_US.UTF-8', ...env },
