@@ -205,7 +205,7 @@ describe('controls of a batch in bulk', () => {
     store.transition(sentId, 'submitting', { intentAt: Date.now() });
     store.recordSubmitted(store.getJob(sentId)!, 'task-sent', null, Date.now());
     store.transition(failedId, 'failed', {
-      error: { code: 'api_internal', message: 'x', retryable: false },
+      error: { code: 'api_server_error', message: 'x', retryable: false },
     });
     store.transition(pausedId, 'paused');
     const events = recordEvents(rig);

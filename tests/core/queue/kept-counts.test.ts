@@ -71,7 +71,7 @@ describe('counts per batch kept by the queue', () => {
           {
             ...photo(11),
             state: 'failed',
-            error: { code: 'api_internal', message: 'x', retryable: false },
+            error: { code: 'api_server_error', message: 'x', retryable: false },
           },
           photo(12),
         ],
