@@ -1,5 +1,4 @@
 import { decode as decodeBmp } from 'bmp-ts';
-import decodeHeic from 'heic-decode';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { PhotoFormat } from '../../../shared/photos';
 import { kindOf, NotARegularFileError, readRegularFile } from '../fs/regular-file';
@@ -55,6 +54,9 @@ async function openHeic(path: string): Promise<ImageSource> {
     .catch(() => null);
   if (meta?.compression === 'av1')
     return { format: 'heic', pipeline: () => sharp(file, SHARP_INPUT) };
+  // Loaded with the first HEIC: libheif's WASM costs every process that
+  // loads intake 0.2 s to start, and most albums hold none.
+  const { default: decodeHeic } = await import('heic-decode');
   const image = await decodeHeic({ buffer: file });
   return rawSource(
     'heic',
