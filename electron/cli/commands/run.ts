@@ -153,11 +153,9 @@ export async function run(paths: string[], flags: RunFlags): Promise<void> {
   const session = openEngineSession(flags, { createLibrary: true });
   if (!session) return;
   try {
-    // The kept-scan path the window takes too: its records, by id, make the batch.
-    const { scanId } = session.intake.startScan(paths, {
-      model: recipeModel(recipe),
-      thumbnails: false,
-    });
+    // The kept-scan path the window takes too (its thumbnail and probe
+    // cache, no upload built): its records, by id, make the batch.
+    const { scanId } = session.intake.startScan(paths, { model: recipeModel(recipe) });
     const scanned = await session.intake.scanDone(scanId);
     if (scanned.error) throw new Error(scanned.error);
     // Every file named (not a system file, not a second copy): what cannot be sent is named.

@@ -24,12 +24,12 @@ export async function scan(paths: string[], flags: ScanFlags): Promise<void> {
     rejected: 0,
   };
   const leftOut: LeftOut = { count: 0, extensions: [] };
+  // As the window scans: thumbnails and probes from the data folder's cache
+  // (made when missing), and no upload built (only the engine builds one).
   const records = intake.scan(paths, {
     model: flags.model,
     leftOut,
     crop: !flags.uncropped,
-    thumbnails: false,
-    prepare: true,
   });
   for await (const record of records) {
     counts[record.status] += 1;
@@ -53,19 +53,12 @@ function explain(record: PhotoRecord, t: Translate): string {
 const size = (w: number | null | undefined, h: number | null | undefined) =>
   w && h ? `${w}x${h}` : '-';
 
-function humanBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return '-';
-  return bytes < 1048576 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(2)} MB`;
-}
-
 function asLine(record: PhotoRecord, t: Translate): string {
   return [
     t(`intake.status.${record.status}`).padEnd(9),
     size(record.width, record.height).padStart(11),
     '->',
-    size(record.prepared?.width, record.prepared?.height).padEnd(11),
-    humanBytes(record.prepared?.uploadBytes).padStart(9),
-    ' ',
+    size(record.planned?.width, record.planned?.height).padEnd(11),
     record.path,
     explain(record, t) ? ` (${explain(record, t)})` : '',
   ].join(' ');
@@ -84,10 +77,8 @@ function asJson(record: PhotoRecord, t: Translate) {
     bytes: record.bytes,
     width: record.width,
     height: record.height,
-    preparedWidth: record.prepared?.width ?? null,
-    preparedHeight: record.prepared?.height ?? null,
-    uploadBytes: record.prepared?.uploadBytes ?? null,
-    quality: record.prepared?.quality ?? null,
+    plannedWidth: record.planned?.width ?? null,
+    plannedHeight: record.planned?.height ?? null,
     adjustments: record.adjustments,
     model: record.model,
   };
