@@ -258,6 +258,12 @@ function onTask(ctx: Ctx, job: JobRow, task: DashScopeTask): void {
     case 'RUNNING': {
       if (task.status === 'RUNNING' && job.state === 'submitted')
         ctx.move(job.id, 'running', {}, ['submitted']);
+      // Still waiting in a batch the user paused meanwhile (its submit was under way at the
+      // pause, or another process paused it): withdrawn like the others.
+      if (task.status === 'PENDING' && ctx.store.getBatch(job.batchId)?.pauseReason === 'user')
+        void withdrawTask(ctx, job).catch((error: unknown) =>
+          ctx.log.warn('queue: withdraw failed', { jobId: job.id, error: String(error) }),
+        );
       ctx.nextPollAt.set(job.id, ctx.timing.nextPollAt(now, expectedEnd(ctx, job, task)));
       return;
     }
@@ -386,8 +392,7 @@ export async function pollJob(ctx: Ctx, job: JobRow): Promise<void> {
   try {
     const askedAt = ctx.now();
     const task = await ctx.deps.client.getTask(job.taskId as string);
-    ctx.timing.noteRoundTrip(ctx.now() - askedAt);
-    ctx.timing.noteSubmitTime(task.taskId, task.submitTime);
+    ctx.timing.noteAnswer(task, askedAt, ctx.now());
     if (!ctx.owns()) return;
     ctx.pollFailures.delete(job.id);
     const current = ctx.store.getJob(job.id);

@@ -514,7 +514,7 @@ export function createJobEngine(deps: JobEngineDeps) {
       ? [store.getJob(target.jobId)]
       : store
           .jobsIn(['submitted'])
-          .filter((job) => store.getBatch(job.batchId)?.state === 'paused');
+          .filter((job) => store.getBatch(job.batchId)?.pauseReason === 'user');
     for (const job of jobs)
       if (job && (!target.batchId || job.batchId === target.batchId))
         void withdrawTask(ctx, job).catch(stepFailed);

@@ -4,12 +4,21 @@
  * The service stamps a task's times on its own clock (`submit_time`,
  * `scheduled_time`, `end_time`). Running times measured on that clock need no
  * correction; the moment a task started does, to be compared with this
- * machine's clock. Each submit gives bounds on the difference: the service
- * stamped `submit_time` after the request left here (`sentAt`) and before its
- * answer came back (`answeredAt`), so `submit_time - answeredAt <= offset <=
- * submit_time - sentAt`. The bounds of recent submits are intersected, and the
- * estimate is the lower bound plus half a query's round trip (the answer's
- * way back), kept inside them.
+ * machine's clock. Every answer bounds the clocks' difference (`offset`,
+ * service minus local): the service did something between the moment a
+ * request left here (`askedAt`) and the moment its answer came back
+ * (`answeredAt`).
+ * - A submit: `submit_time` was stamped in between, so
+ *   `submit_time - answeredAt <= offset <= submit_time - askedAt`.
+ * - A query that finds a task started (or ended) was answered after it, so
+ *   `scheduled_time (end_time) - answeredAt <= offset`; the last query that found
+ *   it still waiting (running) was answered before, so
+ *   `offset <= scheduled_time (end_time) - askedAt`.
+ * Polled around each end, the queries bracket the offset within about one
+ * poll interval. The bounds of recent answers are intersected; the estimate
+ * leans to the early side (half a round trip below the upper bound, never
+ * below the lower one): a poll that comes early costs one more query, one that
+ * comes late leaves the slot idle.
  */
 
 /** How many recent samples are kept (round trips, clock bounds). */
@@ -31,34 +40,75 @@ const median = (values: readonly number[]): number => {
 
 export function createPollTiming(options: PollTimingOptions) {
   const submits = new Map<string, { sentAt: number; answeredAt: number }>();
+  /** Per task: when the last query that found it waiting / running was sent. */
+  const stillAt = new Map<string, { pending?: number; running?: number }>();
   /** [lower, upper] bounds of (service clock - local clock), newest last. */
-  const bounds: [number, number][] = [];
+  let bounds: [number, number][] = [];
   const roundTrips: number[] = [];
 
   const push = <T>(list: T[], value: T) => {
     list.push(value);
     if (list.length > SAMPLES) list.shift();
   };
+  /** Keeps at most 64 entries of a per-task map (tasks the engine stopped asking about). */
+  const cap = <K, V>(map: Map<K, V>) => {
+    if (map.size > 64) map.delete(map.keys().next().value as K);
+  };
+  const bound = (lower: number, upper: number) => push(bounds, [lower, upper]);
+
+  function intersect(): [number, number] {
+    let lower = Number.NEGATIVE_INFINITY;
+    let upper = Number.POSITIVE_INFINITY;
+    for (const [lo, hi] of bounds) {
+      lower = Math.max(lower, lo);
+      upper = Math.min(upper, hi);
+    }
+    return [lower, upper];
+  }
 
   return {
     /** A submit's send and answer times here (the task's `submit_time` comes with its first poll). */
     noteSubmit(taskId: string, sentAt: number, answeredAt: number): void {
       submits.set(taskId, { sentAt, answeredAt });
-      if (submits.size > 64) submits.delete(submits.keys().next().value as string);
+      cap(submits);
     },
 
-    /** A task's `submit_time` on the service's clock: one more bound on the clocks' difference. */
-    noteSubmitTime(taskId: string, submitTime: Date | null): void {
-      const sent = submits.get(taskId);
-      if (!sent || !submitTime) return;
-      submits.delete(taskId);
-      const at = submitTime.getTime();
-      push(bounds, [at - sent.answeredAt, at - sent.sentAt]);
-    },
-
-    /** A task query's round trip here. */
-    noteRoundTrip(ms: number): void {
-      if (Number.isFinite(ms) && ms >= 0) push(roundTrips, ms);
+    /** A task query's answer: its round trip, and the bounds its times give (see above). */
+    noteAnswer(
+      task: {
+        taskId: string;
+        status: string;
+        submitTime: Date | null;
+        scheduledTime: Date | null;
+        endTime: Date | null;
+      },
+      askedAt: number,
+      answeredAt: number,
+    ): void {
+      push(roundTrips, Math.max(0, answeredAt - askedAt));
+      const sent = submits.get(task.taskId);
+      if (sent && task.submitTime) {
+        submits.delete(task.taskId);
+        const at = task.submitTime.getTime();
+        bound(at - sent.answeredAt, at - sent.sentAt);
+      }
+      const seen = stillAt.get(task.taskId) ?? {};
+      if (task.status === 'PENDING') seen.pending = askedAt;
+      else if (task.scheduledTime && seen.pending !== undefined) {
+        const at = task.scheduledTime.getTime();
+        bound(at - answeredAt, at - seen.pending);
+        delete seen.pending;
+      }
+      if (task.status === 'RUNNING') seen.running = askedAt;
+      else if (task.endTime && seen.running !== undefined) {
+        const at = task.endTime.getTime();
+        bound(at - answeredAt, at - seen.running);
+        delete seen.running;
+      }
+      if (task.status === 'PENDING' || task.status === 'RUNNING') {
+        stillAt.set(task.taskId, seen);
+        cap(stillAt);
+      } else stillAt.delete(task.taskId);
     },
 
     /** Median of recent query round trips (0 before the first). */
@@ -69,15 +119,15 @@ export function createPollTiming(options: PollTimingOptions) {
     /** Estimated (service clock - local clock); 0 before the first sample. */
     offsetMs(): number {
       if (bounds.length === 0) return 0;
-      let lower = Number.NEGATIVE_INFINITY;
-      let upper = Number.POSITIVE_INFINITY;
-      for (const [lo, hi] of bounds) {
-        lower = Math.max(lower, lo);
-        upper = Math.min(upper, hi);
+      let [lower, upper] = intersect();
+      // Bounds that do not meet (a clock was stepped): the newest alone from now on.
+      if (lower > upper) {
+        bounds = bounds.slice(-1);
+        [lower, upper] = intersect();
       }
-      // Bounds that do not meet (a clock stepped, a stamp rounded): the newest alone.
-      if (lower > upper) [lower, upper] = bounds[bounds.length - 1] as [number, number];
-      return Math.min(upper, lower + this.roundTripMs() / 2);
+      const half = this.roundTripMs() / 2;
+      if (!Number.isFinite(upper)) return lower + half;
+      return Math.max(lower, upper - half);
     },
 
     /**

@@ -159,6 +159,30 @@ describe('Pause and the waiting task', () => {
     expect(r.store.getBatch(batch.id)?.counts.done).toBe(3);
   }, 60_000);
 
+  it('a waiting task whose submit was under way at the pause is canceled once it is known', async () => {
+    // Answers take 400 ms: the task exists at the service while the queue still says submitting.
+    const r = await start({ taskMs: 3000, latencyMs: 400 });
+    const photos = await makePhotos(tmp.path, 2);
+    const { batch } = await createBatch(r, photos, PRESET);
+    r.engine.start();
+    await until(
+      () =>
+        r.mock.tasks().some((t) => t.status === 'PENDING') &&
+        r.store.getBatch(batch.id)?.counts.submitting === 1,
+      15_000,
+      'the waiting task created, its answer still on the way',
+    );
+    r.engine.pause({ batchId: batch.id });
+    await until(
+      () => r.mock.tasks().some((t) => t.status === 'CANCELED'),
+      10_000,
+      'the waiting task canceled',
+    );
+    await until(() => r.store.getBatch(batch.id)?.counts.done === 1, 15_000, 'the first saved');
+    expect(r.mock.stats().totals.paidImages).toBe(1);
+    await until(() => r.store.getBatch(batch.id)?.counts.queued === 1, 5000, 'back in line');
+  }, 40_000);
+
   it('a task that started before the cancel reached it is collected and saved', async () => {
     // No task before it: the service starts it at once, while the queue still says submitted.
     const r = await start({ taskMs: 1500 });
