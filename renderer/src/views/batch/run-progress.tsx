@@ -34,7 +34,9 @@ export function RunProgress({
   const { state, reason: pauseReason } = card;
   const percent = total ? Math.floor((finished / total) * 100) : 0;
   const stateText = t(`run.progress.state.${state}`);
-  const running = counts.submitting + counts.submitted + counts.running + counts.downloading;
+  // Sent but not yet seen running: the task waiting at DashScope behind the running one.
+  const waiting = counts.submitting + counts.submitted;
+  const running = counts.running + counts.downloading;
   const failed = counts.failed + counts.expired + counts.needs_attention;
   const eta = etaMs !== null && state === 'active' ? etaParts(etaMs) : null;
   const announcement = useAnnouncement(percent, state, () =>
@@ -46,6 +48,9 @@ export function RunProgress({
         <strong data-testid="run-state">{stateText}</strong>
         <span data-testid="run-counts">{t('run.progress.counts', { finished, total })}</span>
         {running > 0 && <span>{t('run.progress.running', { count: running })}</span>}
+        {waiting > 0 && (
+          <span data-testid="run-waiting">{t('run.progress.waiting', { count: waiting })}</span>
+        )}
         {failed > 0 && (
           <span data-testid="run-failed">{t('run.progress.failed', { count: failed })}</span>
         )}
