@@ -7,18 +7,19 @@
 // swing) and the longest event-loop stall; then the time of `restyle status`
 // run as a child while the engine holds the lock, the time to create the
 // queued jobs, and a pause and a resume of the big batches with the longest
-// stall during each. Anchors, same run: the same process with 0 jobs queued
-// (for CPU, RSS and stall) and `node -e 0` (for `restyle status`); the targets
-// of the issue are printed beside the figures, never asserted.
+// stall during each. The queued jobs are written by a child of their own, so
+// the engine's RSS holds none of their making. Anchors, same run: the same
+// process with 0 jobs queued (for CPU, RSS and stall) and `node -e 0` (for
+// `restyle status`); the issue's targets are printed beside, never asserted.
 // `QUEUE_SCALE_PROFILE=<dir>` writes a CPU profile of each size's process there.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { NewJob } from '../electron/core/queue/job-store';
+import { openJobStore, type NewJob } from '../electron/core/queue/job-store';
 import type { Recipe } from '../shared/recipe';
 import { createBatch, makePhotos, startEngineRig } from '../tests/core/queue/rig';
 import type { MockDashScope, MockTask } from '../tests/support/mock-dashscope';
@@ -29,10 +30,16 @@ const SETTLE_MS = 2_000;
 /** Real photos in front of the queued tail: enough that preparing ahead never reaches the tail. */
 const REAL_PHOTOS = 8;
 const PER_BATCH = 50_000;
-const STALL_RESOLUTION_MS = 10;
+const STALL_TICK_MS = 10;
 const STATUS_RUNS = 3;
 const TARGET = { core: 0.05, stallMs: 50, statusS: 0.3 };
 const RECIPE: Recipe = { kind: 'preset', styleIndex: 1 };
+
+/** What a seeding child made. */
+interface Seeded {
+  batchIds: string[];
+  createMs: number;
+}
 
 /** What one size's process measured (printed as one JSON line). */
 interface Figures {
@@ -41,12 +48,12 @@ interface Figures {
   core: number;
   rssMinMb: number;
   rssMaxMb: number;
-  stallMs: number;
+  stall: Stall;
   statusMs: number;
   statusOk: boolean;
   nodeMs: number;
-  pause: { callMs: number; stallMs: number } | null;
-  resume: { callMs: number; stallMs: number } | null;
+  pause: { callMs: number; stall: Stall } | null;
+  resume: { callMs: number; stall: Stall } | null;
 }
 
 const FIGURES_MARK = 'queue-scale-figures ';
@@ -82,30 +89,85 @@ async function startMockProcess(): Promise<{
   throw new Error('the mock DashScope exited before it printed its address');
 }
 
-/** The longest event-loop stall (ms) while `measure` runs: a 10 ms timer's worst lateness. */
-async function longestStall<T>(measure: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: STALL_RESOLUTION_MS });
-  histogram.enable();
+/** The longest event-loop stall while something ran, and how much of it this process spent on its CPU. */
+interface Stall {
+  /** The worst lateness of a 10 ms timer (ms), the time since its last tick included at the end. */
+  ms: number;
+  /** Of the worst stall this process's own CPU time covered (ms): the rest of a stall was the machine's (another process ran). */
+  cpuMs: number;
+}
+
+/**
+ * The longest event-loop stall while `measure` runs (a loop blocked until the
+ * end never lets a timer or a histogram record it, so the last tick is taken
+ * then), and the longest one this process's own CPU time accounts for.
+ */
+async function longestStall<T>(measure: () => Promise<T>): Promise<{ value: T; stall: Stall }> {
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  let last = performance.now();
+  let lastCpu = cpuMs();
+  const stall: Stall = { ms: 0, cpuMs: 0 };
+  const tick = () => {
+    const at = performance.now();
+    const cpu = cpuMs();
+    const late = at - last - STALL_TICK_MS;
+    stall.ms = Math.max(stall.ms, late);
+    stall.cpuMs = Math.max(stall.cpuMs, Math.min(late, cpu - lastCpu));
+    last = at;
+    lastCpu = cpu;
+  };
+  const timer = setInterval(tick, STALL_TICK_MS);
   try {
     const value = await measure();
-    return { value, stallMs: Math.max(0, histogram.max / 1e6 - STALL_RESOLUTION_MS) };
+    tick();
+    return { value, stall };
   } finally {
-    histogram.disable();
+    clearInterval(timer);
   }
 }
 
-/** Wall ms of a child `node <args>` (median of a few runs), and whether each exited 0. */
-function timeNode(args: string[]): { ms: number; ok: boolean } {
-  const times: number[] = [];
-  let ok = true;
-  for (let i = 0; i < STATUS_RUNS; i += 1) {
+/** Ms until a child `node <args>` exits, and whether it exited 0; the event loop runs meanwhile. */
+async function runNode(args: string[]): Promise<{ ms: number; ok: boolean }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  const ms = performance.now() - started;
+  if (code !== 0) process.stderr.write(stderr);
+  return { ms, ok: code === 0 };
+}
+
+/** The median of a few runs of `node <args>`, and whether every one exited 0. */
+async function timeNode(args: string[]): Promise<{ ms: number; ok: boolean }> {
+  const runs: { ms: number; ok: boolean }[] = [];
+  for (let i = 0; i < STATUS_RUNS; i += 1) runs.push(await runNode(args));
+  return { ms: median(runs.map((run) => run.ms)), ok: runs.every((run) => run.ok) };
+}
+
+/** The queued tail in `dir`'s queue: synthetic paths and hashes, batches of at most 50,000, each one transaction. */
+function seedQueue(dir: string, queued: number): Seeded {
+  const store = openJobStore(join(dir, 'queue.sqlite'));
+  try {
+    const batchIds: string[] = [];
     const started = performance.now();
-    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    times.push(performance.now() - started);
-    if (run.status !== 0 && ok) process.stderr.write(run.stderr);
-    if (run.status !== 0) ok = false;
+    for (let first = 0; first < queued; first += PER_BATCH) {
+      const jobs: NewJob[] = [];
+      for (let i = first; i < Math.min(queued, first + PER_BATCH); i += 1)
+        jobs.push({
+          path: join(dir, 'queued', `IMG_${i}.jpg`),
+          hash: i.toString(16).padStart(64, '0'),
+          folder: join(dir, 'queued'),
+        });
+      batchIds.push(store.createBatch({ recipe: RECIPE, label: `tail ${first}`, jobs }).id);
+    }
+    return { batchIds, createMs: performance.now() - started };
+  } finally {
+    store.close();
   }
-  return { ms: median(times), ok };
 }
 
 /** One size, in this process: queue it, wait on one running task, measure. */
@@ -121,23 +183,9 @@ async function measureSize(queued: number): Promise<Figures> {
     const photos = await makePhotos(dir, REAL_PHOTOS, 'real');
     await createBatch(rig, photos, RECIPE);
 
-    // The queued tail: synthetic paths and hashes, in batches of at most 50,000, each one transaction.
-    const tail: string[] = [];
-    let createMs: number | null = null;
-    if (queued > 0) {
-      const started = performance.now();
-      for (let first = 0; first < queued; first += PER_BATCH) {
-        const jobs: NewJob[] = [];
-        for (let i = first; i < Math.min(queued, first + PER_BATCH); i += 1)
-          jobs.push({
-            path: join(dir, 'queued', `IMG_${i}.jpg`),
-            hash: i.toString(16).padStart(64, '0'),
-            folder: join(dir, 'queued'),
-          });
-        tail.push(rig.store.createBatch({ recipe: RECIPE, label: `tail ${first}`, jobs }).id);
-      }
-      createMs = performance.now() - started;
-    }
+    // The queued tail, made in another process so its objects are not counted in this one's RSS.
+    const seed = queued > 0 ? runChild<Seeded>({ QUEUE_SCALE_SEED: dir }, queued) : null;
+    const tail = seed?.batchIds ?? [];
 
     rig.engine.start();
     const deadline = Date.now() + 120_000;
@@ -165,8 +213,8 @@ async function measureSize(queued: number): Promise<Figures> {
     sampleRss();
 
     // `restyle status` while this engine holds the lock, beside bare Node.
-    const status = timeNode(['bin/restyle.js', 'status', '--data-dir', dir, '--json']);
-    const bare = timeNode(['-e', '0']);
+    const status = await timeNode(['bin/restyle.js', 'status', '--data-dir', dir, '--json']);
+    const bare = await timeNode(['-e', '0']);
 
     // Pause and resume the big batches through the engine's controls.
     const control = async (act: (batchId: string) => number) =>
@@ -184,16 +232,16 @@ async function measureSize(queued: number): Promise<Figures> {
 
     return {
       queued,
-      createMs,
+      createMs: seed?.createMs ?? null,
       core,
       rssMinMb: rssMin / 2 ** 20,
       rssMaxMb: rssMax / 2 ** 20,
-      stallMs: waited.stallMs,
+      stall: waited.stall,
       statusMs: status.ms,
       statusOk: status.ok,
       nodeMs: bare.ms,
-      pause: pause && { callMs: pause.value, stallMs: pause.stallMs },
-      resume: resume && { callMs: resume.value, stallMs: resume.stallMs },
+      pause: pause && { callMs: pause.value, stall: pause.stall },
+      resume: resume && { callMs: resume.value, stall: resume.stall },
     };
   } finally {
     await rig.close();
@@ -202,66 +250,67 @@ async function measureSize(queued: number): Promise<Figures> {
   }
 }
 
-/** Runs one size in a child process (this file again) and reads its figures. */
-function runSize(queued: number): Figures {
+/** Runs this file again in a child process with `env` and reads the line it printed. */
+function runChild<T>(env: Record<string, string>, queued: number): T {
   const profile = process.env.QUEUE_SCALE_PROFILE;
-  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const flags = profile && env.QUEUE_SCALE_ONE ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
   const run = spawnSync(
     process.execPath,
     [...flags, '--import', 'tsx', fileURLToPath(import.meta.url)],
     {
-      env: { ...process.env, QUEUE_SCALE_ONE: String(queued) },
+      env: { ...process.env, ...env, QUEUE_SCALE_N: String(queued) },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 24,
     },
   );
   const line = run.stdout.split('\n').find((l) => l.startsWith(FIGURES_MARK));
-  if (run.status !== 0 || !line) throw new Error(`the ${queued}-job run failed (${run.status})`);
-  return JSON.parse(line.slice(FIGURES_MARK.length)) as Figures;
+  if (run.status !== 0 || !line) throw new Error(`the ${queued}-job child failed (${run.status})`);
+  return JSON.parse(line.slice(FIGURES_MARK.length)) as T;
 }
+
+/** One size in its own process. */
+const runSize = (queued: number): Figures => runChild<Figures>({ QUEUE_SCALE_ONE: '1' }, queued);
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 
 function print(anchor: Figures, all: Figures[]): void {
-  console.log(
-    `engine waiting on one ${TASK_MS / 1000} s task, over ${WAIT_MS / 1000} s ` +
-      `(anchor: the same process with 0 jobs queued)`,
-  );
-  const rss = (f: Figures) =>
-    `RSS ${mb(f.rssMinMb)}–${mb(f.rssMaxMb)} (swing ${mb(f.rssMaxMb - f.rssMinMb)})`;
+  const stall = (x: Stall) => `longest stall ${ms(x.ms)} (own CPU ${ms(x.cpuMs)})`;
   const waiting = (f: Figures) =>
-    `CPU ${f.core.toFixed(3)} core, ${rss(f)}, longest stall ${ms(f.stallMs)}`;
+    `CPU ${f.core.toFixed(3)} core, RSS ${mb(f.rssMinMb)}–${mb(f.rssMaxMb)} ` +
+    `(swing ${mb(f.rssMaxMb - f.rssMinMb)}), ${stall(f.stall)}`;
+  const status = (f: Figures) =>
+    `${ms(f.statusMs)}${f.statusOk ? '' : ' (FAILED)'} (anchor node -e 0: ${ms(f.nodeMs)})`;
+  console.log(
+    `engine waiting on one ${TASK_MS / 1000} s task, over ${WAIT_MS / 1000} s; ` +
+      `targets at 100,000 queued: < ${TARGET.core} core, stall < ${TARGET.stallMs} ms, ` +
+      `restyle status < ${TARGET.statusS * 1000} ms`,
+  );
   console.log(`  0 queued (anchor): ${waiting(anchor)}`);
+  console.log(`    restyle status: ${status(anchor)}`);
   for (const f of all) {
-    const label = f.queued.toLocaleString('en-US');
-    console.log(`  ${label} queued: ${waiting(f)}`);
-    console.log(
-      `    target at 100,000: < ${TARGET.core} core, stall < ${TARGET.stallMs} ms; ` +
-        `anchor ${anchor.core.toFixed(3)} core, stall ${ms(anchor.stallMs)}`,
-    );
-    console.log(
-      `    restyle status: ${ms(f.statusMs)}${f.statusOk ? '' : ' (FAILED)'} ` +
-        `(node -e 0: ${ms(f.nodeMs)}; target < ${TARGET.statusS * 1000} ms)`,
-    );
+    console.log(`  ${f.queued.toLocaleString('en-US')} queued: ${waiting(f)}`);
+    console.log(`    restyle status: ${status(f)}`);
     console.log(`    create the jobs: ${ms(f.createMs ?? NaN)}`);
     if (f.pause && f.resume)
       console.log(
-        `    pause: ${ms(f.pause.callMs)}, longest stall ${ms(f.pause.stallMs)}; ` +
-          `resume: ${ms(f.resume.callMs)}, longest stall ${ms(f.resume.stallMs)} ` +
-          `(each with ${SETTLE_MS / 1000} s after it; anchor stall ${ms(anchor.stallMs)})`,
+        `    pause: ${ms(f.pause.callMs)}, ${stall(f.pause.stall)}; ` +
+          `resume: ${ms(f.resume.callMs)}, ${stall(f.resume.stall)} ` +
+          `(each with the ${SETTLE_MS / 1000} s after it)`,
       );
   }
   console.log(
-    `  restyle status with 0 queued: ${ms(anchor.statusMs)} (node -e 0: ${ms(anchor.nodeMs)})`,
+    '  (own CPU: the part of the stall this process was on a CPU; the rest was the machine)',
   );
 }
 
-const one = process.env.QUEUE_SCALE_ONE;
-if (one !== undefined) {
-  const figures = await measureSize(Number(one));
-  process.stdout.write(`${FIGURES_MARK}${JSON.stringify(figures)}\n`);
+const queuedHere = Number(process.env.QUEUE_SCALE_N);
+const reply = (value: unknown) => process.stdout.write(`${FIGURES_MARK}${JSON.stringify(value)}\n`);
+if (process.env.QUEUE_SCALE_SEED) {
+  reply(seedQueue(process.env.QUEUE_SCALE_SEED, queuedHere));
+} else if (process.env.QUEUE_SCALE_ONE) {
+  reply(await measureSize(queuedHere));
 } else {
   const sizes = (process.env.QUEUE_SCALE_SIZES ?? '1000,20000,100000')
     .split(',')
