@@ -2,10 +2,10 @@
  * A JPEG's metadata taken out without decoding it: a walk over its marker
  * segments that copies the coding segments (quantisation and Huffman tables,
  * restart interval, the frame, each scan with its entropy-coded data as is)
- * and the colour ones (JFIF, Adobe's colour transform, an sRGB ICC profile),
- * and drops everything else: EXIF (GPS, serials, its thumbnail), XMP, IPTC,
- * comments, JFXX thumbnails, MPF and whatever follows the end of the image
- * (motion photos' videos, second pictures).
+ * and the colour ones (JFIF without its thumbnail, Adobe's colour transform,
+ * an sRGB ICC profile), and drops everything else: EXIF (GPS, serials, its
+ * thumbnail), XMP, IPTC, comments, JFXX thumbnails, MPF and whatever follows
+ * the end of the image (motion photos' videos, second pictures).
  *
  * The decoded pixels are those of the original, bit for bit. Anything the
  * walk does not fully understand gives null, and the caller re-encodes:
@@ -102,8 +102,9 @@ export function stripJpegMetadata(file: Buffer): StrippedJpeg | null {
     } else if (marker === APP0) {
       // JFIF says how to read the colour; JFXX and others carry thumbnails.
       if (startsWith(body, 'JFIF\0')) {
+        if (body.length < JFIF_BODY) return null;
         jfif = true;
-        kept.push(segment);
+        kept.push(jfifWithoutThumbnail(body));
       }
     } else if (marker === APP2 && startsWith(body, 'ICC_PROFILE\0')) {
       if (body.length < 14) return null;
@@ -125,6 +126,20 @@ export function stripJpegMetadata(file: Buffer): StrippedJpeg | null {
   if (!colourIsYCbCrOrGrey(frame, componentIds, jfif, adobeTransform)) return null;
   if (icc.length > 0 && !isSrgbProfile(joinIcc(icc))) return null;
   return { jpeg: Buffer.concat(kept), frame };
+}
+
+/** JFIF's own fields: identifier, version, units, density, thumbnail size. */
+const JFIF_BODY = 14;
+
+/** The JFIF segment with its fields only: the thumbnail it may carry is dropped. */
+function jfifWithoutThumbnail(body: Buffer): Buffer {
+  const segment = Buffer.alloc(4 + JFIF_BODY);
+  segment.writeUInt16BE(0xff00 | APP0, 0);
+  segment.writeUInt16BE(2 + JFIF_BODY, 2);
+  body.copy(segment, 4, 0, JFIF_BODY);
+  segment[4 + 12] = 0; // thumbnail width
+  segment[4 + 13] = 0; // thumbnail height
+  return segment;
 }
 
 function parseFrame(body: Buffer, progressive: boolean): JpegFrame | null {

@@ -34,7 +34,9 @@ beforeAll(async () => {
     .jpeg({ quality: 85 })
     .toBuffer();
   const iptc = withSegment(base, 0xed, 'Photoshop 3.0\0IPTC: Beijing, 39.9N 116.4E');
-  const commented = withSegment(iptc, 0xfe, 'shot at 39.9N 116.4E by SERIAL-8675309');
+  // JFIF 1.01 with a 2x2 RGB thumbnail of its own.
+  const jfif = withSegment(iptc, 0xe0, 'JFIF\0\x01\x01\0\0\x01\0\x01\x02\x02THUMBNAILPIX');
+  const commented = withSegment(jfif, 0xfe, 'shot at 39.9N 116.4E by SERIAL-8675309');
   tagged = Buffer.concat([commented, Buffer.from('ftypmp42 MotionPhoto video bytes')]);
 });
 
@@ -55,6 +57,7 @@ describe('stripJpegMetadata', () => {
       'Photoshop 3.0',
       '39.9N',
       'MotionPhoto',
+      'THUMBNAILPIX',
     ])
       expect(jpeg.includes(secret), secret).toBe(false);
     const after = await sharp(jpeg).metadata();
