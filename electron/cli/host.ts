@@ -5,9 +5,14 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Limits } from '../../shared/settings';
-import { defaultDataDir, defaultLibraryDir, type HostOs } from '../core/app-paths';
+import {
+  defaultDataDir,
+  defaultLibraryDir,
+  pathsUnder,
+  type AppPaths,
+  type HostOs,
+} from '../core/app-paths';
 import { LOCK_STALE_MS } from '../core/queue/engine-lock';
-import { pathsUnder, type AppPaths } from '../core/services';
 
 export const hostOs = (): HostOs => ({
   platform: process.platform,

@@ -30,3 +30,25 @@ export function defaultDataDir({ platform, home, env }: HostOs): string {
 
 /** The default library: a Restyle folder in the user's Pictures folder. */
 export const defaultLibraryDir = (picturesDir: string): string => join(picturesDir, 'Restyle');
+
+/** The app's folders, decided by the edge (Electron's app.getPath, or CLI flags). */
+export interface AppPaths {
+  data: string;
+  cache: string;
+  logs: string;
+  /** Where the library goes until the user picks another folder. */
+  defaultLibrary: string;
+}
+
+/** The standard layout under one data folder (CLI and bridge). */
+export function pathsUnder(dataDir: string, libraryDir?: string): AppPaths {
+  return {
+    data: dataDir,
+    cache: join(dataDir, 'cache'),
+    logs: join(dataDir, 'logs'),
+    defaultLibrary: libraryDir ?? join(dataDir, 'library'),
+  };
+}
+
+/** The durable job queue of a data folder. */
+export const queueFile = (dataDir: string): string => join(dataDir, 'queue.sqlite');

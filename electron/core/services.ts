@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract/app';
 import type { KeyCheck } from '../../shared/contract/settings';
 import { KEY_ERROR_CODES, isCodeIn } from '../../shared/result';
@@ -18,15 +17,9 @@ import type { KeyValueStore } from './settings/key-value-store';
 import type { EndpointChange } from './settings/endpoint-consent';
 import type { SecretCipher } from './settings/secret-cipher';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
+import { queueFile, type AppPaths } from './app-paths';
 
-/** The app's folders, decided by the edge (Electron's app.getPath, or CLI flags). */
-export interface AppPaths {
-  data: string;
-  cache: string;
-  logs: string;
-  /** Where the library goes until the user picks another folder. */
-  defaultLibrary: string;
-}
+export { pathsUnder, type AppPaths } from './app-paths';
 
 /** What only the host can do: the OS shell and dialogs (Electron, or the dev bridge's stand-ins). */
 export interface Platform {
@@ -150,7 +143,7 @@ export function createServices(deps: CoreDeps): Services {
   // A damaged queue file is rebuilt; an unwritable one, unless `strict`, opens
   // read-only and the engine starts paused with the reason (the window says which
   // file and the fix).
-  const queue = openJobStore(join(deps.paths.data, 'queue.sqlite'), Date.now, {
+  const queue = openJobStore(queueFile(deps.paths.data), Date.now, {
     fallback: !host.strict,
     log: deps.log,
   });
@@ -308,14 +301,4 @@ function openPinnedLibrary(
 ): Library {
   if (pinned.given && pinned.remember !== false) queue.setMeta('libraryDir', pinned.given);
   return openLibrary(pinned.given ?? queue.getMeta('libraryDir') ?? fromSettings, pinned.create);
-}
-
-/** The standard layout under one data folder (CLI and bridge). */
-export function pathsUnder(dataDir: string, libraryDir?: string): AppPaths {
-  return {
-    data: dataDir,
-    cache: join(dataDir, 'cache'),
-    logs: join(dataDir, 'logs'),
-    defaultLibrary: libraryDir ?? join(dataDir, 'library'),
-  };
 }

@@ -87,10 +87,18 @@ describe('restyle start-up', () => {
     }
   });
 
-  it('loads a command’s work when it runs (the trace sees core)', () => {
+  it('loads a command’s work when it runs (the trace sees core), and status only the queue', () => {
     const run = traced(['status', '--data-dir', join(scratch, 'data')]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.sources).toContain('electron/core/queue/job-store.ts');
-    expect(run.sources.filter((s) => s.includes('node_modules/axios/')).length).toBeGreaterThan(0);
+    // No engine, client, intake, library or settings: the queue file alone.
+    const beyondQueue = run.sources.filter(
+      (s) =>
+        /^electron\/core\/(intake|library|dashscope|settings)\//.test(s) ||
+        s === 'electron/core/queue/engine.ts' ||
+        s === 'electron/core/services.ts' ||
+        /node_modules\/(axios|sharp|conf)\//.test(s),
+    );
+    expect(beyondQueue).toEqual([]);
   });
 });

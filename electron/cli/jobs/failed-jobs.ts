@@ -11,7 +11,7 @@ const FAILED_STATES: JobState[] = ['failed', 'expired'];
  * with writeLine, which escapes what the file names carry).
  */
 export function failedJobLines(
-  session: Pick<Session, 't' | 'engine'>,
+  session: { t: Session['t']; engine: Pick<Session['engine'], 'listJobs'> },
   batchIds: string[],
 ): string[] {
   const { t, engine } = session;

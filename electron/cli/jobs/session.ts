@@ -12,7 +12,7 @@ import { createFileStore } from '../../core/settings/key-value-store';
 import type { SecretCipher } from '../../core/settings/secret-cipher';
 import { EXIT } from '../exit-codes';
 import { cliDataDir, cliPaths, cliTranslator, envLimits, envLockStaleMs } from '../host';
-import { writeLine } from '../text';
+import { tellRecovery } from './queue-view';
 import { VERSION } from '../version';
 
 export { cliTranslator };
@@ -164,24 +164,3 @@ export const lockLostMessage = (session: Session, pid: number | null): string =>
     pid: pid || '?',
     seconds: Math.round(session.lockStaleMs / 1000),
   });
-
-/**
- * A damaged queue file rebuilt at open (by this command or by the window):
- * said once, then dismissed (the window shows it until dismissed too).
- */
-function tellRecovery(t: Translate, store: JobStore, json: boolean): void {
-  const recovery = store.recovery();
-  if (!recovery) return;
-  if (json) process.stdout.write(`${JSON.stringify({ event: 'queue:recovered', ...recovery })}\n`);
-  else
-    writeLine(
-      process.stderr,
-      t('jobs.cli.recovered', {
-        batches: recovery.batches,
-        jobs: recovery.jobs,
-        inFlight: recovery.inFlight,
-        file: recovery.keptAs,
-      }),
-    );
-  store.dismissRecovery();
-}
