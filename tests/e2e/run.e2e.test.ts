@@ -90,7 +90,8 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         app.services.settings.update({ language, theme: 'light' });
         await page.goto(app.bridge.pageUrl);
         await page.getByTestId('batch-empty').waitFor();
-        mock.configure({ taskMs: 300 });
+        // Long enough to see a task running and the next one waiting behind it.
+        mock.configure({ taskMs: 1200 });
         await addAlbum();
         await page.waitForFunction(
           () =>
@@ -131,6 +132,15 @@ describe('A run in the real window: quote, progress, compare, pause, offline, au
         await page.getByTestId('quote-confirm').click();
         await page.getByTestId('run-progress').waitFor();
         expect(await page.getByTestId('run-counts').textContent()).toContain(`${GOOD}`);
+        // One task runs at DashScope and the next waits behind it, and the card says so.
+        await expect
+          .poll(() => page.getByTestId('run-waiting').textContent({ timeout: 15_000 }), {
+            timeout: 15_000,
+          })
+          .toBe(t('run.progress.waiting', { count: 1 }));
+        // The photos agree with the card: one running, one waiting.
+        expect(await chip('running')).toBe(1);
+        expect(await chip('waiting')).toBe(1);
         await shot('progress');
         await expect.poll(allDone, { timeout: 60_000 }).toBe(GOOD);
         await expect

@@ -4,10 +4,19 @@ import { recipeModel, type Recipe } from '../../../shared/recipe';
 import type { ErrorCode } from '../../../shared/result';
 
 /**
- * Where a photo stands in a run (filled by the job engine's events):
- * `skipped_done` means an identical result already exists, so it is not sent again.
+ * Where a photo stands in a run (filled by the job engine's events): `waiting`
+ * is sent and waiting at DashScope (behind the running task) or not yet seen
+ * running; `skipped_done` means an identical result already exists, so it is
+ * not sent again.
  */
-export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'skipped_done'] as const;
+export const RUN_STATES = [
+  'queued',
+  'waiting',
+  'running',
+  'done',
+  'failed',
+  'skipped_done',
+] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 export interface PhotoRun {
@@ -45,6 +54,7 @@ export const DISPLAY_STATUSES = [
   'excluded',
   'unsendable',
   'queued',
+  'waiting',
   'running',
   'done',
   'failed',

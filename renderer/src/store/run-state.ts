@@ -5,7 +5,9 @@ import type {
   JobState,
   JobView,
   PauseReason,
+  StateCounts,
 } from '../../../shared/contract/jobs';
+import { JOB_STATES } from '../../../shared/contract/jobs';
 import { recipeKey, type Recipe } from '../../../shared/recipe';
 import type { PhotoRun, RunState } from './batch-photo';
 import type { Batch, TabRun } from './batch-slice';
@@ -16,8 +18,8 @@ const RUN_STATE_OF: Record<JobState, RunState | null> = {
   preparing: 'queued',
   ready: 'queued',
   paused: 'queued',
-  submitting: 'running',
-  submitted: 'running',
+  submitting: 'waiting',
+  submitted: 'waiting',
   running: 'running',
   downloading: 'running',
   done: 'done',
@@ -29,6 +31,10 @@ const RUN_STATE_OF: Record<JobState, RunState | null> = {
 };
 
 export const runStateOf = (state: JobState): RunState | null => RUN_STATE_OF[state];
+
+/** How many of a batch's jobs a photo would show in `state` (the run card's counts). */
+export const countIn = (counts: StateCounts, state: RunState): number =>
+  JOB_STATES.reduce((n, job) => n + (RUN_STATE_OF[job] === state ? counts[job] : 0), 0);
 
 /** A job as a photo's run: its collapsed state, error and library entries. */
 export function photoRunOf(job: JobView): PhotoRun | null {

@@ -119,7 +119,9 @@ describe('counts and states from the engine', () => {
 
     const { counts, sendable } = chips(store);
     expect(counts.queued).toBe(24);
-    expect(counts.running).toBe(1);
+    // Sent, not yet seen running: waiting at DashScope (the run card counts it the same way).
+    expect(counts.waiting).toBe(1);
+    expect(counts.running).toBe(0);
     expect(counts.ready).toBe(0);
     expect(sendable).toBe(25);
   });
@@ -238,5 +240,20 @@ describe('photos the chosen style cannot take', () => {
     store.getState().setStyleTab('preset');
     store.getState().pickPreset(2);
     expect(status('p2')?.ready).toBe(1);
+  });
+});
+
+describe('the run card and the badges group job states one way', () => {
+  it('sent and waiting at DashScope, running, and the rest', async () => {
+    const { countIn, runStateOf } = await import('../../../renderer/src/store/run-state');
+    const { JOB_STATES } = await import('../../../shared/contract/jobs');
+    const counts = Object.fromEntries(JOB_STATES.map((s, i) => [s, i + 1])) as Record<
+      (typeof JOB_STATES)[number],
+      number
+    >;
+    expect(countIn(counts, 'waiting')).toBe(counts.submitting + counts.submitted);
+    expect(countIn(counts, 'running')).toBe(counts.running + counts.downloading);
+    for (const state of JOB_STATES)
+      if (runStateOf(state) === 'waiting') expect(['submitting', 'submitted']).toContain(state);
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BatchProgress } from '../../../../shared/contract/jobs';
 import { useApp } from '../../store/app-store';
-import { etaParts, runCard } from '../../store/run-state';
+import { countIn, etaParts, runCard } from '../../store/run-state';
 
 /** Percent steps at which progress is announced (besides every change of state). */
 const ANNOUNCE_STEP = 10;
@@ -34,9 +34,9 @@ export function RunProgress({
   const { state, reason: pauseReason } = card;
   const percent = total ? Math.floor((finished / total) * 100) : 0;
   const stateText = t(`run.progress.state.${state}`);
-  // Sent but not yet seen running: the task waiting at DashScope behind the running one.
-  const waiting = counts.submitting + counts.submitted;
-  const running = counts.running + counts.downloading;
+  // As the photos' badges group the job states: sent and waiting at DashScope, or running.
+  const waiting = countIn(counts, 'waiting');
+  const running = countIn(counts, 'running');
   const failed = counts.failed + counts.expired + counts.needs_attention;
   const eta = etaMs !== null && state === 'active' ? etaParts(etaMs) : null;
   const announcement = useAnnouncement(percent, state, () =>
