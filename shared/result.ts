@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   ...LOCAL_CODES,
   // another Restyle (params.pid) holds this data folder's queue; this one waits
   'queue_in_use',
+  /** A batch being written was dropped as left by a crash (its process stopped too long): nothing of it was queued. */
+  'batch_abandoned',
   'budget_exceeded',
   // asked of the OS shell for something outside the app's own places
   'forbidden_path',

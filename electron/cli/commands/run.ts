@@ -177,7 +177,7 @@ export async function run(paths: string[], flags: RunFlags): Promise<void> {
       force: flags.force ?? false,
       label: paths.join(', ').slice(0, 200),
     };
-    const quote = session.engine.quote(request);
+    const quote = await session.engine.quote(request);
     if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'quote', ...quote })}\n`);
     else for (const line of quoteLines(t, quote)) writeLine(process.stderr, line);
     if (quote.jobs === 0) {
@@ -205,7 +205,7 @@ export async function run(paths: string[], flags: RunFlags): Promise<void> {
       process.exitCode = EXIT.local;
       return;
     }
-    const { batches } = session.engine.createBatches(request);
+    const { batches } = await session.engine.createBatches(request);
     const code = await drive(session, {
       json: flags.json ?? false,
       batchIds: batches.map((batch) => batch.id),

@@ -12,6 +12,7 @@ import type { ModelId } from '../../../shared/models';
 import type { Adjustment, PhotoRecord } from '../../../shared/photos';
 import { recipeImages, recipeKey, recipeModel, type Recipe } from '../../../shared/recipe';
 import { RestyleError } from '../../../shared/result';
+import { drain } from './steps';
 
 /** What the plan reads of an intake record. */
 export type PlanRecord = Pick<
@@ -130,12 +131,20 @@ function choose(input: PlanInput): {
   return { photos, refused };
 }
 
+/** Photos planned per step of `planSteps` (a library and a queue lookup each: about 5 ms on 2 busy cores). */
+export const PLAN_CHUNK = 50;
+
+/** The plan at once (see `planSteps`). */
+export const planBatch = (input: PlanInput, lookups: PlanLookups): BatchPlan =>
+  drain(planSteps(input, lookups));
+
 /**
- * The plan. Per recipe, each photo its model can take is one job: linked to
+ * The plan, in steps of PLAN_CHUNK photos (100,000 photos are seconds of
+ * lookups). Per recipe, each photo its model can take is one job: linked to
  * a saved result, to a job already queued, or to the same photo earlier in
  * the request (unless forced, only the last is kept), else paid for.
  */
-export function planBatch(input: PlanInput, lookups: PlanLookups): BatchPlan {
+export function* planSteps(input: PlanInput, lookups: PlanLookups): Generator<void, BatchPlan> {
   const { photos, refused } = choose(input);
   const firstModel = recipeModel(input.recipes[0] as Recipe);
   const unsendable: UnsendablePhoto[] = refused.map((record) =>
@@ -145,14 +154,18 @@ export function planBatch(input: PlanInput, lookups: PlanLookups): BatchPlan {
   const taken = new Set<string>();
   /** The first job of each photo content and recipe key in this request. */
   const first = new Map<string, { job: PlannedJob; batch: number }>();
+  let planned = 0;
 
-  const batches = input.recipes.map((recipe, batchIndex): PlannedBatch => {
+  const batches: PlannedBatch[] = [];
+  for (const [batchIndex, recipe] of input.recipes.entries()) {
     const key = recipeKey(recipe);
     const model = recipeModel(recipe);
     const jobs: PlannedJob[] = [];
     const only = input.recipePhotoIds ? new Set(input.recipePhotoIds[batchIndex]) : null;
     for (const photo of photos) {
       if (only && !only.has(photo.id)) continue;
+      planned += 1;
+      if (planned % PLAN_CHUNK === 0) yield;
       const refusal = modelRefusal(photo, model);
       if (refusal) {
         if (!judged.has(`${photo.id}\n${model}`)) unsendable.push(named(photo, model, refusal));
@@ -192,7 +205,7 @@ export function planBatch(input: PlanInput, lookups: PlanLookups): BatchPlan {
         job.linkedJobId = queued;
       }
     }
-    return { recipe, recipeKey: key, model, imagesPerJob: recipeImages(recipe), jobs };
-  });
+    batches.push({ recipe, recipeKey: key, model, imagesPerJob: recipeImages(recipe), jobs });
+  }
   return { batches, photos: taken.size, unsendable };
 }

@@ -10,7 +10,7 @@ import type { Db, SqlValue } from '../db/sqlite';
 import { folderScope } from '../db/folder-scope';
 import { HOLDS_LOCK_SQL } from './engine-lock';
 import type { JobPatch, JobRow } from './job-store';
-import { LIVE_STATES, MOVING_STATES, type JobState } from './states';
+import { CREATING, LIVE_STATES, MOVING_STATES, type JobState } from './states';
 
 /** What the queries need of the store. */
 export interface StoreCore {
@@ -52,8 +52,11 @@ export function jobQueries(core: StoreCore, now: () => number) {
   const jobs = (sql: string, ...params: SqlValue[]) => db.all<Row>(sql, ...params).map(core.toJob);
 
   return {
+    /** The batches the user has (none still being created), in queue order. */
     listBatches(): BatchView[] {
-      return db.all<Row>('SELECT * FROM batches ORDER BY position').map(core.toBatch);
+      return db
+        .all<Row>(`SELECT * FROM batches WHERE state != '${CREATING}' ORDER BY position`)
+        .map(core.toBatch);
     },
 
     listJobs(batchId: string, offset = 0, limit = 200, states?: readonly JobState[]) {
@@ -152,12 +155,18 @@ export function jobQueries(core: StoreCore, now: () => number) {
      * a result. A done one is not: its result is in the library (the plan
      * links that first), or gone from it, deleted or missing, and then made
      * again (a result the user deleted is no reason not to pay for it again).
+     * Nor is a job of a batch still being created: that creation may yet be
+     * dropped (a crash), and nothing may follow a job that can vanish. The
+     * engine creates one request at a time, so only another process's
+     * creation at the same moment goes unseen (and is then paid twice).
      */
     findLiveDuplicate(hash: string, key: string, excludeId?: string): JobRow | null {
       const live = inList(LIVE_STATES);
       const rows = jobs(
         `SELECT * FROM jobs WHERE source_hash = ? AND recipe_key = ? AND state IN (${live})
-         AND id != ? AND linked_job_id IS NULL ORDER BY updated_at LIMIT 1`,
+         AND id != ? AND linked_job_id IS NULL
+         AND batch_id NOT IN (SELECT id FROM batches WHERE state = '${CREATING}')
+         ORDER BY updated_at LIMIT 1`,
         hash,
         key,
         excludeId ?? '',
@@ -175,7 +184,7 @@ export function jobQueries(core: StoreCore, now: () => number) {
         `SELECT j.source_hash AS sourceHash, j.source_path AS sourcePath,
          j.album_folder AS albumFolder, j.recipe_key AS recipeKey, b.recipe AS recipeJson,
          j.state AS state FROM jobs j JOIN batches b ON b.id = j.batch_id
-         ${scope ? `WHERE ${scope.sql}` : ''} ORDER BY b.created_at, b.position, j.seq`,
+         WHERE b.state != '${CREATING}' ${scope ? `AND ${scope.sql}` : ''} ORDER BY b.created_at, b.position, j.seq`,
         scope?.params ?? {},
       );
     },
@@ -311,13 +320,14 @@ export function jobQueries(core: StoreCore, now: () => number) {
       return row ? core.toJob(row) : null;
     },
 
+    /** A batch still being created is only ever made active by its creation. */
     setBatchState(
       id: string,
       state: BatchState,
       reason: PauseReason | null,
       from?: readonly BatchState[],
     ): boolean {
-      const guard = from ? `AND state IN (${inList(from)})` : '';
+      const guard = from ? `AND state IN (${inList(from)})` : `AND state != '${CREATING}'`;
       return (
         db.run(
           `UPDATE batches SET state = ?, pause_reason = ? WHERE id = ? ${guard}`,

@@ -13,7 +13,7 @@ import { MODEL_IDS, type ModelId } from '../../../shared/models';
 import { recipeKey, recipeSchema, type Recipe } from '../../../shared/recipe';
 import type { Db, SqlValue } from '../db/sqlite';
 import { rebuildKept } from './schema';
-import { BATCH_STATES, ENGINE_STATES, JOB_STATES, TASK_STATES } from './states';
+import { ENGINE_STATES, JOB_STATES, STORED_BATCH_STATES, TASK_STATES } from './states';
 
 type Row = Record<string, unknown>;
 
@@ -135,7 +135,7 @@ const oneOf = (values: readonly string[]) => (v: unknown) =>
 /** What a value must be beyond its declared type (states, models, JSON). */
 const CHECKS: Record<string, Record<string, (v: unknown) => boolean>> = {
   batches: {
-    state: oneOf(BATCH_STATES),
+    state: oneOf(STORED_BATCH_STATES),
     kind: oneOf(BATCH_KINDS),
     model: oneOf(MODEL_IDS),
     recipe: (v) => typeof v === 'string' && recipeOfJson(v) !== null,

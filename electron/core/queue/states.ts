@@ -2,10 +2,21 @@
  * The job state machine of docs/architecture.md ("The job engine"), pure.
  * Every state change goes through `canTransition`; the store refuses others.
  */
-import type { JobState } from '../../../shared/contract/jobs';
+import { BATCH_STATES, type JobState } from '../../../shared/contract/jobs';
 
 export { JOB_STATES, BATCH_STATES, ENGINE_STATES } from '../../../shared/contract/jobs';
 export type { JobState, BatchState, EngineState } from '../../../shared/contract/jobs';
+
+/**
+ * A batch still being written (its jobs in chunks, docs/job-engine.md): a
+ * state of the queue file only, never of a `BatchView`. No reader lists it and
+ * the engine never starts its jobs; its last chunk makes it `active`, and one
+ * left by a crash is dropped with its jobs when the queue is next opened.
+ */
+export const CREATING = 'creating';
+
+/** Every state a batch row may hold (salvage checks them): those of the contract and `creating`. */
+export const STORED_BATCH_STATES: readonly string[] = [...BATCH_STATES, CREATING];
 
 /** States after which the engine does nothing more with a job without the user's word. */
 export const FINAL_STATES: ReadonlySet<JobState> = new Set([

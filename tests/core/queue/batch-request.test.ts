@@ -1,10 +1,21 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCostLedger } from '../../../electron/core/cost/cost-ledger';
+import { openDb } from '../../../electron/core/db/sqlite';
+import { CREATE_CHUNK } from '../../../electron/core/queue/engine-controls';
+import { LOCK_STALE_MS } from '../../../electron/core/queue/engine-lock';
+import { openJobStore, type JobStore } from '../../../electron/core/queue/job-store';
+import { salvageQueue } from '../../../electron/core/queue/salvage';
+import { migrate } from '../../../electron/core/queue/schema';
 import { createFileStore } from '../../../electron/core/settings/key-value-store';
 import type { BatchProgress } from '../../../shared/contract/jobs';
+import { recipeKey, recipeModel } from '../../../shared/recipe';
 import { DEFAULT_PRICING } from '../../../shared/settings';
 import { createMockDashScope, type MockDashScope } from '../../support/mock-dashscope';
 import { useTempDir } from '../../support/temp-dir';
@@ -41,7 +52,7 @@ describe('batches from a kept scan', () => {
     );
     const events: string[] = [];
     rig.events.subscribe((name) => events.push(name));
-    const quote = rig.engine.quote({ scanId, recipes: [anime, comic], kind: 'audition' });
+    const quote = await rig.engine.quote({ scanId, recipes: [anime, comic], kind: 'audition' });
     expect(quote).toMatchObject({ photos: 2, recipes: 2, jobs: 4, images: 4, paidImages: 4 });
     expect(rig.engine.listBatches()).toEqual([]);
     expect(rig.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM jobs')?.n).toBe(0);
@@ -56,7 +67,7 @@ describe('batches from a kept scan', () => {
     renameSync(second!.path, join(album, 'day 1', 'beach.jpg'));
     const scanId = await scanFiles(rig.intake, [album], anime);
     const records = rig.intake.scanRecords(scanId).records;
-    const { batches, quote } = rig.engine.createBatches({
+    const { batches, quote } = await rig.engine.createBatches({
       scanId,
       recipes: [anime, comic],
       kind: 'audition',
@@ -112,8 +123,8 @@ describe('batches from a kept scan', () => {
     const r = rig;
     const notFound = expect.objectContaining({ code: 'not_found' });
     const scanId = '3f0c8a52-3d7b-4c0e-9a8e-2b1f6a1d9c11';
-    expect(() => r.engine.quote({ scanId, recipes: [anime] })).toThrow(notFound);
-    expect(() => r.engine.createBatches({ scanId, recipes: [anime] })).toThrow(notFound);
+    await expect(r.engine.quote({ scanId, recipes: [anime] })).rejects.toThrow(notFound);
+    await expect(r.engine.createBatches({ scanId, recipes: [anime] })).rejects.toThrow(notFound);
     expect(() => r.engine.pause({ batchId: 'nope' })).toThrow(notFound);
     expect(() => r.engine.resume({ jobId: 'nope' })).toThrow(notFound);
     await expect(r.engine.cancel({ batchId: 'nope' })).rejects.toThrow(notFound);
@@ -153,4 +164,238 @@ describe('batches from a kept scan', () => {
     ).toEqual([0, 0.12]);
     expect(r.store.getBatch(batch.id)?.spentCny).toBeCloseTo(0.12);
   }, 20_000);
+});
+
+// Creating a batch in chunks (issue 12 item 4): the event loop runs between
+// chunks, yet no reader ever sees half a batch, a creation a crash or a kill
+// left behind is dropped at the next open and nothing of it is ever sent, a
+// copy whose original ended meanwhile is not left waiting, and two requests
+// at once are created one after the other (the second follows the first).
+const photo = (i: number) => ({
+  path: `/album/p${i}.jpg`,
+  hash: i.toString(16).padStart(64, '0'),
+  folder: '',
+});
+const count = (store: JobStore, sql: string) => store.db.get<{ n: number }>(sql)?.n ?? 0;
+/** Jobs of batches still `creating`. */
+const creatingJobs = (store: JobStore) =>
+  count(
+    store,
+    `SELECT COUNT(*) AS n FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE b.state = 'creating'`,
+  );
+/** The counts the triggers keep against a GROUP BY over the jobs. */
+function expectKeptCounts(store: JobStore): void {
+  const rows = (sql: string) =>
+    store.db.all<{ b: string; s: string; n: number }>(sql).map((r) => `${r.b} ${r.s} ${r.n}`);
+  expect(rows('SELECT batch_id AS b, state AS s, n FROM batch_counts ORDER BY b, s')).toEqual(
+    rows('SELECT batch_id AS b, state AS s, COUNT(*) AS n FROM jobs GROUP BY b, s ORDER BY b, s'),
+  );
+}
+
+describe('a batch created in chunks', () => {
+  it('is seen by no reader while its jobs are written, then whole', async () => {
+    rig = await startEngineRig(tmp.path, { mock });
+    const r = rig;
+    const photos = await makePhotos(tmp.path, CREATE_CHUNK + 20);
+    const scanId = await scanFiles(
+      r.intake,
+      photos.map((p) => p.path),
+      anime,
+    );
+    const model = recipeModel(anime);
+    // The quote plans in steps too: the event loop turns while it runs.
+    let turns = 0;
+    let quoting = true;
+    const turn = () => {
+      turns += 1;
+      if (quoting) setImmediate(turn);
+    };
+    setImmediate(turn);
+    await r.engine.quote({ scanId, recipes: [anime] });
+    quoting = false;
+    expect(turns).toBeGreaterThan(0);
+
+    const seen = new Set<string>();
+    let midway = 0;
+    let sampling = true;
+    // Every turn of the event loop during the creation, as the engine's loop, the window and the library would read.
+    const sample = () => {
+      if (!sampling) return;
+      if (creatingJobs(r.store) > 0) midway += 1;
+      if (r.engine.listBatches().length > 0) seen.add('listBatches');
+      if (r.store.hasLiveWork()) seen.add('hasLiveWork');
+      if (r.store.nextQueued(model, 10).length > 0) seen.add('nextQueued');
+      if (r.store.nextBackoffAt() !== null) seen.add('nextBackoffAt');
+      if (r.store.albumJobs().length > 0) seen.add('albumJobs');
+      if (r.store.findLiveDuplicate((photos[0] as { hash: string }).hash, recipeKey(anime)))
+        seen.add('findLiveDuplicate');
+      if (sampling) setImmediate(sample);
+    };
+    setImmediate(sample);
+    const { batches } = await r.engine.createBatches({ scanId, recipes: [anime] });
+    sampling = false;
+
+    expect(midway).toBeGreaterThan(0);
+    expect([...seen]).toEqual([]);
+    const [batch] = batches;
+    expect(r.engine.listBatches().map((b) => [b.id, b.state, b.total, b.counts.queued])).toEqual([
+      [batch?.id, 'active', photos.length, photos.length],
+    ]);
+    const jobs = r.engine.listJobs(batch?.id as string, 0, 1000).jobs;
+    expect(jobs.map((j) => j.seq)).toEqual(photos.map((_, i) => i));
+    // Time-ordered ids (UUID version 7): each chunk appends to the id index.
+    expect(jobs.map((j) => j.id)).toEqual(jobs.map((j) => j.id).sort());
+    expect(jobs.every((j) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/.test(j.id))).toBe(true);
+    expect(r.store.hasLiveWork()).toBe(true);
+    expectKeptCounts(r.store);
+  }, 60_000);
+
+  it('two requests at once: the second follows the jobs of the first, nothing is paid twice', async () => {
+    rig = await startEngineRig(tmp.path, { mock });
+    const r = rig;
+    const photos = await makePhotos(tmp.path, 3);
+    const scanId = await scanFiles(
+      r.intake,
+      photos.map((p) => p.path),
+      anime,
+    );
+    const [first, second] = await Promise.all([
+      r.engine.createBatches({ scanId, recipes: [anime] }),
+      r.engine.createBatches({ scanId, recipes: [anime] }),
+    ]);
+    expect(first.quote.paidImages).toBe(3);
+    expect(second.quote.paidImages).toBe(0);
+    const firstIds = r.engine.listJobs(first.batches[0]?.id as string).jobs.map((j) => j.id);
+    expect(
+      r.engine.listJobs(second.batches[0]?.id as string).jobs.map((j) => [j.state, j.linkedJobId]),
+    ).toEqual(firstIds.map((id) => ['skipped', id]));
+    r.engine.start();
+    await until(() => r.engine.listBatches().every((b) => b.state === 'done'), 30_000, 'done');
+    expect(mock.tasks()).toHaveLength(3);
+  }, 60_000);
+});
+
+describe('a creation that did not end', () => {
+  it('left by a killed process: never listed nor sent, dropped at the next open', async () => {
+    const file = join(tmp.path, 'queue.sqlite');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./queue-file-child.ts', import.meta.url)),
+        'creating',
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const [first] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { batchId } = JSON.parse(first) as { batchId: string };
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+
+    // Opened at once (within the lock's stale limit): still there, seen by no one, sent never.
+    rig = await startEngineRig(tmp.path, { mock });
+    const r = rig;
+    expect(creatingJobs(r.store)).toBe(200);
+    expect(r.engine.listBatches()).toEqual([]);
+    expect(r.store.hasLiveWork()).toBe(false);
+    expect(r.store.setBatchState(batchId, 'active', null)).toBe(false);
+    const photos = await makePhotos(tmp.path, 2);
+    const { batch } = await createBatch(r, photos, anime);
+    r.engine.start();
+    await until(() => r.store.getBatch(batch.id)?.state === 'done', 30_000, 'done');
+    expect(mock.tasks()).toHaveLength(2);
+    expect(count(r.store, `SELECT COUNT(*) AS n FROM jobs WHERE batch_id = '${batchId}'`)).toBe(
+      count(
+        r.store,
+        `SELECT COUNT(*) AS n FROM jobs WHERE batch_id = '${batchId}' AND state = 'queued'`,
+      ),
+    );
+    await r.close();
+    rig = null;
+
+    // Opened once no chunk was written for the stale limit: dropped with its jobs and counts.
+    const later = openJobStore(file, () => Date.now() + LOCK_STALE_MS + 1);
+    try {
+      expect(count(later, `SELECT COUNT(*) AS n FROM batches WHERE id = '${batchId}'`)).toBe(0);
+      expect(count(later, `SELECT COUNT(*) AS n FROM jobs WHERE batch_id = '${batchId}'`)).toBe(0);
+      expect(later.listBatches().map((b) => b.id)).toEqual([batch.id]);
+      expectKeptCounts(later);
+    } finally {
+      later.close();
+    }
+  }, 60_000);
+
+  it('dropped meanwhile (its process stopped too long): the creation ends with batch_abandoned', () => {
+    const file = join(tmp.path, 'queue.sqlite');
+    const store = openJobStore(file);
+    try {
+      const [id] = store.beginBatches([{ recipe: anime }]);
+      store.addJobs(id as string, [photo(1)], 0);
+      // Another process opens the queue past the stale limit.
+      openJobStore(file, () => Date.now() + LOCK_STALE_MS + 1).close();
+      expect(() => store.addJobs(id as string, [photo(2)], 1)).toThrow(
+        expect.objectContaining({ code: 'batch_abandoned' }),
+      );
+      expect(() => store.finishBatches([id as string])).toThrow(
+        expect.objectContaining({ code: 'batch_abandoned' }),
+      );
+      expect(count(store, 'SELECT COUNT(*) AS n FROM jobs')).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('salvaged from a damaged queue: still being created, not a batch of half the jobs', () => {
+    const store = openJobStore(join(tmp.path, 'queue.sqlite'));
+    const [id] = store.beginBatches([{ recipe: anime }]);
+    store.addJobs(id as string, [photo(1), photo(2)], 0);
+    const fresh = openDb(join(tmp.path, 'fresh.sqlite'));
+    migrate(fresh);
+    salvageQueue(store.db, fresh, Date.now());
+    store.close();
+    fresh.close();
+    const salvaged = openJobStore(join(tmp.path, 'fresh.sqlite'));
+    try {
+      expect(salvaged.listBatches()).toEqual([]);
+      expect(creatingJobs(salvaged)).toBe(2);
+    } finally {
+      salvaged.close();
+    }
+  });
+});
+
+describe('a copy written while its original ends', () => {
+  it('takes the results of a done original, and is queued on its own after any other end', () => {
+    const store = openJobStore(join(tmp.path, 'queue.sqlite'));
+    try {
+      const queued = store.createBatch({ recipe: anime, jobs: [photo(1), photo(2), photo(3)] });
+      const [done, failed, live] = store.listJobs(queued.id).jobs;
+      for (const to of ['preparing', 'ready', 'submitting', 'submitted', 'downloading'] as const)
+        store.transition(done?.id as string, to);
+      store.transition(done?.id as string, 'done', { entryIds: ['entry-1'] });
+      store.transition(failed?.id as string, 'failed');
+
+      const [id] = store.beginBatches([{ recipe: anime }]);
+      const copy = (original: typeof done, i: number) => ({
+        ...photo(i),
+        state: 'skipped' as const,
+        linkedJobId: original?.id as string,
+      });
+      store.addJobs(id as string, [copy(done, 1), copy(failed, 2), copy(live, 3)], 0);
+      store.finishBatches([id as string]);
+      expect(
+        store.listJobs(id as string).jobs.map((j) => [j.state, j.linkedJobId, j.entryIds]),
+      ).toEqual([
+        ['skipped', done?.id, ['entry-1']],
+        ['queued', null, []],
+        ['skipped', live?.id, []],
+      ]);
+      expectKeptCounts(store);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -271,7 +271,7 @@ describe('both models at once', () => {
       photos.map((p) => p.path),
       prompt,
     );
-    const { batches } = r.engine.createBatches({
+    const { batches } = await r.engine.createBatches({
       scanId,
       recipes: [PRESET, prompt],
       kind: 'audition',

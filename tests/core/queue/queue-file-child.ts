@@ -7,6 +7,8 @@
 //   node --import tsx queue-file-child.ts bridge <dataDir> <libraryDir>
 //        starts the dev bridge app: {origin, token}; then, on stdin, `fill` fills the data
 //        folder's disk to the last byte ({filled}) and `free` frees it ({freed})
+//   node --import tsx queue-file-child.ts creating <file>   begins a batch's creation, writes
+//        two chunks of its jobs, prints {batchId} and waits, mid-creation, to be killed
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +18,8 @@ import { openJobStore } from '../../../electron/core/queue/job-store';
 import { RestyleError } from '../../../shared/result';
 
 const [mode, path, libraryDir] = process.argv.slice(2);
-if (!path) throw new Error('usage: queue-file-child.ts store|fallback|bridge <path> [libraryDir]');
+if (!path)
+  throw new Error('usage: queue-file-child.ts store|fallback|creating|bridge <path> [libraryDir]');
 const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const codeOf = (error: unknown) =>
   error instanceof RestyleError
@@ -71,6 +74,21 @@ if (mode === 'store') {
     write,
   });
   store.close();
+} else if (mode === 'creating') {
+  const store = openJobStore(path);
+  const [batchId] = store.beginBatches([{ recipe: { kind: 'preset', styleIndex: 0 } }]);
+  for (const first of [0, 100])
+    store.addJobs(
+      batchId as string,
+      Array.from({ length: 100 }, (_, i) => ({
+        path: `/album/p${first + i}.jpg`,
+        hash: (first + i).toString(16).padStart(64, '0'),
+        folder: '',
+      })),
+      first,
+    );
+  say({ batchId });
+  setInterval(() => {}, 1000);
 } else if (mode === 'bridge') {
   const app = await startBridgeApp({
     dataDir: path,

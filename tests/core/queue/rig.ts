@@ -151,7 +151,7 @@ export async function createBatch(
   const photoIds = everyFile
     ? rig.intake.scanRecords(scanId).records.map((record) => record.id)
     : undefined;
-  const { batches, quote } = rig.engine.createBatches({
+  const { batches, quote } = await rig.engine.createBatches({
     ...rest,
     scanId,
     recipes: [recipe],
