@@ -107,6 +107,8 @@ export interface Lane {
    * ran), by endpoint; null: it never refused. Read once from the queue's meta.
    */
   learned: Map<string, number | null>;
+  /** The rate window holds the submits recorded before this engine started. */
+  seeded: boolean;
 }
 
 export interface Ctx {

@@ -96,6 +96,7 @@ export function createJobEngine(deps: JobEngineDeps) {
         reconcileAt: 0,
         coolUntil: 0,
         learned: new Map(),
+        seeded: false,
       },
     ]),
   );
@@ -492,7 +493,14 @@ export function createJobEngine(deps: JobEngineDeps) {
     // What was only in memory is gone: prepared uploads are made again.
     for (const job of store.jobsIn(['preparing', 'ready']))
       store.transition(job.id, 'queued', {}, [job.state], lock?.token);
-    for (const lane of lanes.values()) lane.reconcileAt = 0;
+    for (const lane of lanes.values()) {
+      lane.reconcileAt = 0;
+      // Submits a process before this one sent (killed, say, a moment ago) still count.
+      if (!lane.seeded)
+        for (const at of store.recentIntents(lane.model, now() - opts.submitWindowMs))
+          lane.rate.seed(at);
+      lane.seeded = true;
+    }
     running = true;
     // Waited out another engine: the queue's own state is what that one recorded.
     if (ctx.status.reason === 'queue_in_use') {

@@ -116,6 +116,21 @@ export function jobQueries(core: StoreCore, now: () => number) {
       return found;
     },
 
+    /**
+     * When the submits of a model since `since` left (their intents, committed
+     * before each POST), oldest first: an engine that starts counts what a
+     * process before it sent within the rate window. Read once per start.
+     */
+    recentIntents(model: ModelId, since: number): number[] {
+      return db
+        .all<{ at: number }>(
+          'SELECT intent_at AS at FROM jobs WHERE model = ? AND intent_at > ? ORDER BY intent_at',
+          model,
+          since,
+        )
+        .map((row) => Number(row.at));
+    },
+
     /** Earliest `not_before` of a queued job of an active batch waiting on a backoff. */
     nextBackoffAt(): number | null {
       const row = db.get<Row>(

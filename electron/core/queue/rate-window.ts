@@ -14,6 +14,8 @@ export interface RateWindow {
   tryTake(): boolean;
   /** Events recorded in the current window. */
   count(): number;
+  /** Records an event that happened at `at` (another process's, before this one started). */
+  seed(at: number): void;
 }
 
 export function createRateWindow(options: RateWindowOptions): RateWindow {
@@ -40,6 +42,12 @@ export function createRateWindow(options: RateWindowOptions): RateWindow {
     count() {
       prune(now());
       return times.length;
+    },
+    seed(at) {
+      let i = times.length;
+      while (i > 0 && (times[i - 1] as number) > at) i -= 1;
+      times.splice(i, 0, at);
+      prune(now());
     },
   };
 }

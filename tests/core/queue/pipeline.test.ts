@@ -119,6 +119,30 @@ describe('one task waits behind the running one', () => {
   }, 40_000);
 });
 
+describe('the submit rate across engines', () => {
+  it('an engine that starts right after another counts the submits that one sent', async () => {
+    const r = await start({ taskMs: 600 });
+    const photos = await makePhotos(tmp.path, 4);
+    // A first task measured, so the next engine polls each task at its expected end.
+    const first = await createBatch(r, photos.slice(0, 1), PRESET);
+    r.engine.start();
+    await until(() => r.store.getBatch(first.batch.id)?.state === 'done', 10_000, 'measured');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const { batch } = await createBatch(r, photos.slice(1), PRESET);
+    // The running task and the one waiting behind it sent, a moment ago.
+    await until(() => r.mock.stats().totals.acceptedSubmits === 3, 10_000, 'two more submits');
+    await r.close();
+    rig = await startEngineRig(tmp.path, { mock: r.mock });
+    const next = rig;
+    next.engine.start();
+    await until(() => next.store.getBatch(batch.id)?.state === 'done', 20_000, 'batch done');
+    const stats = next.mock.stats();
+    expect(stats.totals.acceptedSubmits).toBe(4);
+    expect(stats.maxSubmitsInAnySecond).toBeLessThanOrEqual(2);
+    expect(stats.duplicatePaidImages).toEqual([]);
+  }, 40_000);
+});
+
 describe('Pause and the waiting task', () => {
   it('Pause cancels the task still waiting at the service; Resume sends it again, paid once', async () => {
     const r = await start({ taskMs: 2500 });
