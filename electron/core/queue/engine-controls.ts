@@ -238,6 +238,8 @@ export function createControls({ ctx, emitProgress, settleBatch }: ControlDeps) 
     target.batchId ? [target.batchId] : store.listBatches().map((b) => b.id);
 
   return {
+    /** Resolves when no creation is under way (the engine's `stop` waits for it). */
+    creationsDone: (): Promise<unknown> => creating,
     unitCost,
     /** What the request would make and cost; nothing is created. */
     quote: async (input: BatchInput): Promise<Quote> =>

@@ -588,6 +588,8 @@ export function createJobEngine(deps: JobEngineDeps) {
       running = false;
       ctx.wake();
       await loopDone;
+      // A batch being written finishes (or is taken back) before the host closes the queue.
+      await controls.creationsDone();
       while (this.busy() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
       if (ctx.status.state !== 'paused') ctx.setEngine('stopped', null);
       try {

@@ -250,6 +250,32 @@ describe('a batch created in chunks', () => {
     expectKeptCounts(r.store);
   }, 60_000);
 
+  it('the engine stops after a creation under way, so the host closes a queue with it whole', async () => {
+    rig = await startEngineRig(tmp.path, { mock });
+    const r = rig;
+    const photos = await makePhotos(tmp.path, CREATE_CHUNK * 2 + 5);
+    const scanId = await scanFiles(
+      r.intake,
+      photos.map((p) => p.path),
+      anime,
+    );
+    const creating = r.engine.createBatches({ scanId, recipes: [anime] });
+    // As a host quits: the engine stopped, then the queue and the library closed.
+    await r.engine.stop();
+    r.store.close();
+    r.library.close();
+    rig = null;
+    const { batches } = await creating;
+    const store = openJobStore(join(tmp.path, 'queue.sqlite'));
+    try {
+      expect(store.listBatches().map((b) => [b.id, b.state, b.total])).toEqual([
+        [batches[0]?.id, 'active', photos.length],
+      ]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('two requests at once: the second follows the jobs of the first, nothing is paid twice', async () => {
     rig = await startEngineRig(tmp.path, { mock });
     const r = rig;
