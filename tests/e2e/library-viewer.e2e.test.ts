@@ -357,7 +357,8 @@ describe('The library: a photo stack, the viewer, re-runs and an album’s cover
         expect(await cell.textContent()).toContain(t('viewer.albums.state.missing'));
         await cell.locator('button').click();
         await viewer().waitFor();
-        expect(await testId('pane-a-message').textContent()).toBe(t('viewer.missing'));
+        // The item is fetched first ("Loading…"), then it says the file is gone.
+        await expect.poll(() => testId('pane-a-message').textContent()).toBe(t('viewer.missing'));
         await testId('viewer-mode-beforeAfter').click();
         expect(await testId('compare').count()).toBe(0);
         await page.keyboard.press('Escape');
