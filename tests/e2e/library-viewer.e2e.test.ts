@@ -86,8 +86,10 @@ describe('The library: a photo stack, the viewer, re-runs and an album’s cover
             { timeout: 60_000 },
           )
           .toBe(PHOTOS);
+        // The cells may still show the style run before; the card says when this run is done
+        // (three tasks at 2 submits a second take longer than expect.poll's default second).
         await expect
-          .poll(() => testId('run-state').textContent())
+          .poll(() => testId('run-state').textContent(), { timeout: 60_000 })
           .toBe(t('run.progress.state.done'));
       }
 
