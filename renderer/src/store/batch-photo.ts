@@ -53,12 +53,7 @@ export const DISPLAY_STATUSES = [
   'skipped',
   'excluded',
   'unsendable',
-  'queued',
-  'waiting',
-  'running',
-  'done',
-  'failed',
-  'skipped_done',
+  ...RUN_STATES,
 ] as const;
 export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
 
