@@ -68,6 +68,7 @@ function enginePass(store: JobStore, batchId: string, jobId: string): void {
   store.recentTaskMs(model);
   store.totalSpent();
   store.linkedTo(jobId);
+  store.recentIntents(model, 0);
   store.findLiveDuplicate('f'.repeat(64), 'preset:1');
   store.listJobs(batchId, 0, 1000, ['needs_attention']);
   store.listJobs(batchId, 0, 1000, ['failed', 'expired']);
@@ -115,6 +116,7 @@ describe('the engine’s queries on a real queue file', () => {
     ['nextBackoffAt', () => store.nextBackoffAt(), ['jobs_by_backoff']],
     ['hasLiveWork', () => store.hasLiveWork(), ['batch_counts_by_state']],
     ['linkedTo', () => store.linkedTo(jobId), ['jobs_by_link']],
+    ['recentIntents', () => store.recentIntents(model, 0), ['jobs_by_intent']],
     ['recentTaskMs', () => store.recentTaskMs(model), ['tasks_by_end']],
     [
       'findLiveDuplicate',
